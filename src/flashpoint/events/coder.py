@@ -1,0 +1,436 @@
+"""Event coding: triggers in the parse -> PLOVER type, CAMEO code, actors, recipient, place, date,
+modality and attribution.
+
+Triggers are verbs (with their particle, objects and prepositions, so "launch rockets at" and "pull out
+of" are coded as phrases), nouns ("attacks by militias on American sites", "the threatened closure") and
+evaluative predicates in statements ("it is unacceptable for X to ..."). Knowledge of which word means
+what lives in the lexicons (data/lexicons); this module only reads the tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from ..actors.coder import sentence_numbers
+from ..actors.index import EntityIndex
+from ..data import read_tsv, read_yaml
+from ..nlp.extensions import stage_results
+from ..nlp.spans import span_of
+from ..ontology import acled_for, cameo
+from ..places import place_for_tokens
+from ..records.model import Actor, Attribution, Event, Place, Quote, SentenceRef, Time
+from ..records.model import Span as TextSpan
+from ..times import time_for_tokens
+from .lexicon import load_event_lexicon
+from .modality import event_modality
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "dative", "iobj", "attr", "oprd"}
+VERBAL_POS = {"VERB", "AUX"}
+# spaCy's small model sometimes tags a verb as a noun in a list of verb phrases ("launch rockets, attack
+# diplomats"); a "noun" with a direct object is read as the verb it is.
+VERB_LIKE_DEPS = {"dep", "conj", "ROOT", "advcl", "xcomp", "ccomp", "relcl"}
+
+
+@dataclass(frozen=True)
+class RoleLexicon:
+    recipient_preps: frozenset[str]
+    actor_preps: frozenset[str]
+    light_verbs: frozenset[str]
+    self_standing_nouns: frozenset[str]
+    state_metonymy_types: frozenset[str]
+    complement_recipient_types: frozenset[str]
+    appeal_verbs: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def role_lexicon() -> RoleLexicon:
+    raw = read_yaml("lexicons", "event_roles.yaml")
+    return RoleLexicon(**{key: frozenset(values) for key, values in raw.items()})
+
+
+@lru_cache(maxsize=1)
+def evaluative_predicates() -> dict[str, str]:
+    return {row["lemma"]: row["cameo"] for row in read_tsv("lexicons", "event_predicates.tsv")}
+
+
+@dataclass
+class Trigger:
+    """A word that expresses an event, with the parse nodes that fill its roles."""
+
+    token: Token
+    cameo: str
+    rule: str
+    kind: str  # verb | noun | predicate
+    actors: list[Token] = field(default_factory=list)
+    recipients: list[Token] = field(default_factory=list)
+    extent: list[Token] = field(default_factory=list)  # extra trigger words: particle, light verb
+    speaker_is_actor: bool = False
+
+
+def find_events(doc: Doc) -> list[Event]:
+    """Code every event in `doc`, in document order, with ids e1, e2, ..."""
+    index = EntityIndex(doc)
+    quotes = stage_results(doc, "quotes")
+    places = stage_results(doc, "places")
+    times = stage_results(doc, "times")
+    article = doc._.article
+    published = article.published_date if article is not None else None
+    triggers = find_triggers(doc)
+    events: list[Event] = []
+    for trigger in triggers:
+        event = _build_event(doc, trigger, index, quotes, places, times, published)
+        if event is not None:
+            events.append(event)
+    return [replace(e, id=f"e{n}") for n, e in enumerate(events, start=1)]
+
+
+# -- triggers ---------------------------------------------------------------------------------------------
+
+
+def find_triggers(doc: Doc) -> list[Trigger]:
+    lexicon = load_event_lexicon()
+    roles = role_lexicon()
+    triggers: dict[int, Trigger] = {}
+    for token in doc:
+        trigger = (
+            _verb_trigger(token, lexicon, roles)
+            or _noun_trigger(token, lexicon, roles)
+            or _predicate_trigger(token)
+        )
+        if trigger is not None:
+            triggers[token.i] = trigger
+    _merge_light_verbs(triggers, roles)
+    return [triggers[i] for i in sorted(triggers)]
+
+
+def _is_verbal(token: Token) -> bool:
+    if token.pos_ in VERBAL_POS:
+        return token.pos_ == "VERB" or token.dep_ not in {"aux", "auxpass"}
+    return token.pos_ == "NOUN" and token.dep_ in VERB_LIKE_DEPS and any(c.dep_ == "dobj" for c in token.children)
+
+
+def _verb_trigger(token: Token, lexicon, roles: RoleLexicon) -> Trigger | None:
+    if not _is_verbal(token) and not (token.tag_ == "VBN" and token.dep_ == "amod"):
+        return None
+    particle = next((c for c in token.children if c.dep_ == "prt"), None)
+    objects = [c for c in token.children if c.dep_ in {"dobj", "dative", "iobj", "nsubjpass"}]
+    preps = _prep_objects(token)
+    for obj in objects:
+        preps += _prep_objects(obj)
+    match = lexicon.code_verb(
+        token.lemma_.lower(),
+        particle=particle.lower_ if particle is not None else None,
+        objects=[_lemma_phrase(o) for o in objects],
+        preps=[(p.lower_, _lemma_phrase(o)) for p, o in preps],
+    )
+    if match is None:
+        return None
+    code, rule = match
+    trigger = Trigger(token, code, f"verb:{rule}", "verb")
+    if particle is not None:
+        trigger.extent.append(particle)
+    _verb_roles(trigger, roles)
+    return trigger
+
+
+def _noun_trigger(token: Token, lexicon, roles: RoleLexicon) -> Trigger | None:
+    if token.pos_ not in {"NOUN", "PROPN"} or _is_verbal(token):
+        return None
+    compound = next((c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"), None)
+    preps = _prep_objects(token)
+    match = None
+    if compound is not None:
+        match = lexicon.code_noun(f"{compound.lemma_.lower()} {token.lemma_.lower()}", [p.lower_ for p, _ in preps])
+    match = match or lexicon.code_noun(token.lemma_.lower(), [p.lower_ for p, _ in preps])
+    if match is None:
+        return None
+    code, rule = match
+    trigger = Trigger(token, code, f"noun:{rule}", "noun")
+    if compound is not None and f"{compound.lemma_.lower()} " in rule:
+        trigger.extent.append(compound)
+    for prep, obj in preps:
+        if prep.lower_ in roles.actor_preps:
+            trigger.actors.append(obj)
+        elif prep.lower_ in roles.recipient_preps:
+            trigger.recipients.append(obj)
+    for child in token.lefts:
+        if child.dep_ == "poss" or (child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_ in {"NORP", "GPE", "ORG"}):
+            trigger.actors.append(child)
+    return trigger
+
+
+def _predicate_trigger(token: Token) -> Trigger | None:
+    """ "It is unacceptable for X to ...": an evaluation the speaker makes of X."""
+    code = evaluative_predicates().get(token.lemma_.lower())
+    if code is None or token.pos_ != "ADJ" or token.dep_ not in {"acomp", "ROOT", "attr", "amod", "ccomp"}:
+        return None
+    trigger = Trigger(token, code, f"predicate:{token.lemma_.lower()}", "predicate", speaker_is_actor=True)
+    governor = token.head if token.dep_ != "ROOT" else token
+    for prep, obj in _prep_objects(governor) + _prep_objects(token):
+        if prep.lower_ == "for":
+            trigger.recipients.append(obj)
+    if not trigger.recipients:
+        subject = next((c for c in governor.children if c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON"), None)
+        if subject is not None:
+            trigger.recipients.append(subject)
+    if token.dep_ == "amod":
+        trigger.recipients.append(token.head)
+    return trigger
+
+
+def _prep_objects(token: Token) -> list[tuple[Token, Token]]:
+    """(preposition, object) pairs hanging off `token`, including "out of" style chains."""
+    pairs = []
+    for child in token.children:
+        if child.dep_ not in {"prep", "agent", "dative"}:
+            continue
+        for grandchild in child.children:
+            if grandchild.dep_ == "pobj":
+                pairs.append((child, grandchild))
+                pairs.extend((child, c) for c in grandchild.conjuncts if c.i > grandchild.i)
+            elif grandchild.dep_ == "prep":
+                pairs.extend((grandchild, g) for g in grandchild.children if g.dep_ == "pobj")
+    return pairs
+
+
+def _lemma_phrase(token: Token) -> str:
+    compound = [c.lemma_.lower() for c in token.lefts if c.dep_ == "compound"]
+    return " ".join([*compound, token.lemma_.lower()])
+
+
+def _verb_roles(trigger: Trigger, roles: RoleLexicon) -> None:
+    token = trigger.token
+    passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in token.children)
+    for child in token.children:
+        if child.dep_ in SUBJECT_DEPS and not _is_expletive(child):
+            trigger.actors.append(child)
+        elif child.dep_ in PASSIVE_SUBJECT_DEPS:
+            trigger.recipients.append(child)
+        elif child.dep_ == "agent":
+            trigger.actors.extend(g for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ in {"dobj", "dative", "iobj"} and not passive:
+            trigger.recipients.append(child)
+    if not trigger.recipients:
+        for prep, obj in _prep_objects(token):
+            if prep.lower_ in roles.recipient_preps and prep.dep_ != "agent":
+                trigger.recipients.append(obj)
+    if not trigger.actors:
+        controller = _controller(token)
+        if controller is not None:
+            trigger.actors.append(controller)
+    if token.tag_ == "VBN" and token.dep_ == "amod" and not trigger.recipients:
+        trigger.recipients.append(token.head)  # "the threatened closure": what is threatened
+
+
+def _controller(token: Token) -> Token | None:
+    """The understood subject of a verb with none: "X vowed to attack", "for X to attack", "X, who attacked"."""
+    head = token.head
+    if head.i == token.i:
+        return None
+    if token.dep_ in {"xcomp", "advcl", "conj"}:
+        for prep, obj in _prep_objects(head):
+            if prep.lower_ == "for" and obj.i < token.i:
+                return obj  # "it is unacceptable for X to launch"
+        subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS and not _is_expletive(c)), None)
+        if subject is not None:
+            return subject
+        if token.dep_ == "xcomp":
+            return next((c for c in head.children if c.dep_ == "dobj"), None)  # "forced Iraq to act"
+        return _controller(head) if head.dep_ in {"xcomp", "advcl", "conj"} else None
+    if token.dep_ in {"relcl", "acl"}:
+        return head
+    return None
+
+
+def _is_expletive(token: Token) -> bool:
+    return token.lower_ in {"it", "there"} and token.dep_ in {"nsubj", "expl"}
+
+
+def _merge_light_verbs(triggers: dict[int, Trigger], roles: RoleLexicon) -> None:
+    """ "launch an attack on X": one event, typed by the noun, with the verb's subject as actor. A verb
+    coded by a pattern on its object keeps the event and the object noun's own trigger is dropped."""
+    for index in list(triggers):
+        trigger = triggers.get(index)
+        if trigger is None or trigger.kind != "verb":
+            continue
+        for child in trigger.token.children:
+            noun = triggers.get(child.i)
+            if noun is None or noun.kind != "noun" or child.dep_ not in {"dobj", "nsubjpass"}:
+                continue
+            specific = ":" in trigger.rule.removeprefix("verb:") and "object" in trigger.rule
+            if trigger.token.lemma_.lower() in roles.light_verbs and not specific:
+                noun.actors = noun.actors or trigger.actors
+                noun.recipients = noun.recipients or [r for r in trigger.recipients if r.i != child.i]
+                noun.extent.append(trigger.token)
+                del triggers[index]
+            else:
+                del triggers[child.i]
+            break
+
+
+# -- one event --------------------------------------------------------------------------------------------
+
+
+def _build_event(
+    doc: Doc,
+    trigger: Trigger,
+    index: EntityIndex,
+    quotes: list[Quote],
+    places: list[Place],
+    times: list[Time],
+    published: dt.date | None,
+) -> Event | None:
+    entry = cameo(trigger.cameo)
+    if entry is None or not entry.plover_type:
+        return None  # e.g. CAMEO 01 statements: no PLOVER type
+    roles = role_lexicon()
+    token = trigger.token
+    if trigger.kind == "noun" and not (trigger.actors or trigger.recipients or trigger.extent):
+        if token.lemma_.lower() not in roles.self_standing_nouns and token.lower_ not in roles.self_standing_nouns:
+            return None  # a bare noun ("the attack") is usually a mention of an event coded elsewhere
+    quote = _enclosing_quote(quotes, token.idx)
+    actors = _actors(trigger.actors, index, quote)
+    if trigger.speaker_is_actor:
+        actors = [_speaker_actor(quote)] if quote is not None and quote.speaker is not None else []
+        if not actors:
+            return None  # an evaluation with nobody making it is the article's own voice
+    elif quote is not None and quote.speaker is not None:
+        actors = [_speaker_if_spokesman(a, quote) for a in actors]
+    recipient_tokens = trigger.recipients
+    if not recipient_tokens and entry.plover_type in roles.complement_recipient_types:
+        recipient_tokens = _complement_subjects(token)
+    recipients = _actors(recipient_tokens, index, quote)
+    if any(a.sector == "GOV" for a in actors) and entry.plover_type in roles.state_metonymy_types:
+        recipients = [_as_government(r, index) for r in recipients]
+    sentence = token.sent
+    argument_tokens = [token.i, *(t.i for t in trigger.actors), *(t.i for t in recipient_tokens)]
+    if entry.quad_class in (0, 1, 3):
+        argument_tokens += [t.i for c in token.children if c.dep_ in {"ccomp", "xcomp"} for t in c.subtree]
+    location = place_for_tokens(doc, places, argument_tokens, sentence)
+    when = time_for_tokens(doc, times, argument_tokens, sentence)
+    if when is None and quote is not None and quote.cue is not None:
+        cue = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+        if cue is not None:
+            when = time_for_tokens(doc, times, [t.i for t in cue], cue.sent)
+    modality = event_modality(
+        token,
+        attributed=quote is not None and quote.speaker is not None and not trigger.speaker_is_actor,
+        event_date=when.value if when is not None else None,
+        published=published,
+    )
+    attribution = _attribution(quote)
+    extent = sorted([token, *trigger.extent], key=lambda t: t.i)
+    trigger_span = TextSpan(doc.text[extent[0].idx : extent[-1].idx + len(extent[-1].text)],
+                            extent[0].idx, extent[-1].idx + len(extent[-1].text))
+    return Event(
+        id="",
+        type=entry.plover_type,
+        mode=entry.plover_mode,
+        contexts=tuple(entry.plover_contexts),
+        cameo=entry.code,
+        quad_class=entry.quad_class,
+        goldstein=entry.goldstein,
+        acled=acled_for(entry.plover_type, entry.plover_mode, entry.code),
+        actor=tuple(actors),
+        recipient=tuple(recipients),
+        trigger=trigger_span,
+        sentence=SentenceRef(sentence_numbers(doc)[token.i], sentence.start_char, sentence.end_char),
+        location=location,
+        date=when.value if when is not None else (published.isoformat() if published else None),
+        date_text=when.text if when is not None else None,
+        modality=modality.modality,
+        attribution=attribution,
+        confidence=_confidence(trigger, actors, recipients),
+        provenance=f"rules:{trigger.rule};modality:{modality.describe()}",
+    )
+
+
+def _actors(tokens: list[Token], index: EntityIndex, quote: Quote | None) -> list[Actor]:
+    actors: list[Actor] = []
+    seen: set[int] = set()
+    for token in tokens:
+        for actor in index.actors(token):
+            if actor.start in seen:
+                continue
+            seen.add(actor.start)
+            actors.append(_first_person(actor, token, quote))
+    return actors
+
+
+def _first_person(actor: Actor, token: Token, quote: Quote | None) -> Actor:
+    """ "our embassy" in a statement belongs to the speaker's side."""
+    if actor.code or quote is None or quote.speaker is None or not quote.speaker.code:
+        return actor
+    words = {t.lower_ for t in token.subtree} | {token.lower_}
+    if words & {"we", "us", "our", "ours"}:
+        return replace(actor, code=quote.speaker.code)
+    return actor
+
+
+def _speaker_actor(quote: Quote) -> Actor:
+    speaker = quote.speaker
+    assert speaker is not None
+    return Actor(speaker.text, speaker.start, speaker.end, speaker.code, speaker.sector, speaker.resolved)
+
+
+def _speaker_if_spokesman(actor: Actor, quote: Quote) -> Actor:
+    """ "Iraq hopes ...", said by an Iraqi official: the official speaks for the state, so is the actor."""
+    speaker = quote.speaker
+    if speaker is None or actor.sector is not None or actor.code is None or actor.code != speaker.code:
+        return actor
+    return _speaker_actor(quote)
+
+
+def _as_government(actor: Actor, index: EntityIndex) -> Actor:
+    if actor.sector is None and actor.code and actor.name is None:
+        entity = next((e for e in index.entities if e.start == actor.start and e.end == actor.end), None)
+        if entity is None or entity.label == "GPE":
+            return replace(actor, sector="GOV")
+    return actor
+
+
+def _complement_subjects(token: Token) -> list[Token]:
+    for child in token.children:
+        if child.dep_ in {"ccomp", "xcomp"}:
+            subject = next((c for c in child.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS), None)
+            if subject is not None and not _is_expletive(subject):
+                return [subject]
+    return []
+
+
+def _enclosing_quote(quotes: list[Quote], position: int) -> Quote | None:
+    """The innermost statement whose content contains the character at `position`."""
+    containing = [q for q in quotes if q.content.start <= position < q.content.end]
+    return min(containing, key=lambda q: q.content.end - q.content.start) if containing else None
+
+
+def _attribution(quote: Quote | None) -> Attribution:
+    if quote is None or quote.speaker is None:
+        return Attribution(source=None, source_type="article", cue=None)
+    speaker = quote.speaker
+    return Attribution(
+        source=TextSpan(speaker.text, speaker.start, speaker.end),
+        source_type=quote.source_type,
+        cue=quote.cue,
+        quote=quote.id,
+    )
+
+
+def _confidence(trigger: Trigger, actors: list[Actor], recipients: list[Actor]) -> float:
+    base = {"verb": 0.55, "noun": 0.45, "predicate": 0.5}[trigger.kind]
+    if "object" in trigger.rule or "prep" in trigger.rule:
+        base += 0.1
+    if any(a.code for a in actors):
+        base += 0.15
+    if any(r.code for r in recipients):
+        base += 0.1
+    return round(min(base, 0.95), 2)
+
+
+__all__ = ["Trigger", "find_events", "find_triggers", "span_of"]

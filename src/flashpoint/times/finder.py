@@ -1,0 +1,244 @@
+"""Finding temporal expressions in a parsed Doc and normalising them against the publication date.
+
+Candidates are spaCy's DATE/TIME entities plus this module's patterns (spaCy misses "on Sunday"-style
+weekdays, "third-quarter", "the weekend" and mis-bounds others). Extents follow TimeBank's TIMEX3
+conventions: prepositions outside ("on [Sunday]"), cue words inside ("[last week]", "[earlier this
+month]"), the determiner of a head noun phrase inside ("[the third quarter]") but not that of a
+premodifier ("a [third-quarter] loss"), a possessive "'s" outside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records.model import Time
+from .lexicon import lexicon
+from .normalise import Tense, normalise
+
+_PREMODIFIER_DEPS = {"compound", "amod", "nmod", "nummod", "poss"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_MODAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "'d"}
+
+
+def find_times(doc: Doc, published: dt.date | None) -> list[Time]:
+    """Every temporal expression in `doc` that has a TIMEX3 DATE value, in document order.
+
+    Relative expressions ("on Sunday", "last week") are resolved against `published`; when it is None
+    they are left out (the output contract requires a value), and only absolute ones are returned.
+    """
+    times: list[Time] = []
+    reference: str | None = None
+    for span in candidate_spans(doc):
+        normalised = normalise(span.text, published, clause_tense(span), reference)
+        if normalised is None:
+            continue
+        times.append(Time(span.text, span.start_char, span.end_char, normalised.value, normalised.precision))
+        reference = normalised.value
+    return times
+
+
+# --- candidates ---------------------------------------------------------------------------------------
+
+
+def candidate_spans(doc: Doc) -> list[Span]:
+    """Non-overlapping token spans that may be temporal expressions, trimmed to TimeBank extents.
+
+    Pattern matches win over spaCy entities they overlap: the patterns are written to TimeBank's
+    extent conventions, spaCy's are OntoNotes'. Entities fill in what the patterns do not cover
+    (bare years, "the year two thousand", unusual phrasings).
+    """
+    chosen: list[Span] = []
+    taken = [False] * len(doc)
+    pattern_spans = sorted(_pattern_spans(doc), key=lambda s: (-(s.end - s.start), s.start))
+    entity_spans = [s for s in (_trim(ent) for ent in doc.ents if ent.label_ in {"DATE", "TIME"}) if s]
+    for span in [*pattern_spans, *entity_spans]:
+        if any(taken[span.start : span.end]):
+            continue
+        chosen.append(span)
+        taken[span.start : span.end] = [True] * (span.end - span.start)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _pattern_spans(doc: Doc) -> list[Span]:
+    spans = []
+    for match in _grammar().finditer(doc.text):
+        start, end = match.span("x") if match.group("x") is not None else match.span()
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not _plausible(span):
+            continue
+        trimmed = _trim(span)
+        if trimmed is not None:
+            spans.append(trimmed)
+    return spans
+
+
+def _plausible(span: Span) -> bool:
+    """Reject words that are months or seasons only by spelling ("may" the modal, "fall" the verb)."""
+    lex = lexicon()
+    calendar = [t for t in span if t.lower_.rstrip(".") in lex.months or t.lower_ in lex.seasons]
+    if len(calendar) != 1 or (len(span) > 1 and any(t.like_num for t in span)):
+        return True
+    token = calendar[0]
+    word = token.lower_.rstrip(".")
+    if word in lex.seasons:
+        # "the fall of Kabul" is an event, "the winter of 1994" a time.
+        after = span.doc[span.end] if span.end < len(span.doc) else None
+        return token.pos_ in {"NOUN", "PROPN"} and (after is None or after.lower_ != "of")
+    if word not in lex.ambiguous_months:
+        return True
+    if token.tag_ == "MD" or token.pos_ in {"VERB", "AUX"}:
+        return False
+    # In normally cased text a month is capitalised; in lower-cased text only a cue makes it one.
+    return token.text[:1].isupper() or len(span) > 1
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading prepositions/punctuation, a trailing possessive, and the determiner of a premodifier."""
+    lex = lexicon()
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in
+                           lex.leading_prepositions):  # fmt: skip
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "'"}):
+        end -= 1
+    if start >= end:
+        return None
+    first = doc[start]
+    if end - start > 1 and first.lower_ in {"the", "a", "an"} and not _counts(first):
+        root = doc[start + 1 : end].root
+        if root.dep_ in _PREMODIFIER_DEPS and root.head.i >= end:
+            start += 1
+    return doc[start:end] if start < end else None
+
+
+def _counts(token: Token) -> bool:
+    """Whether "a"/"an" is a count ("a year ago"), not a determiner."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and following.lower_ in lexicon().units
+
+
+# --- the pattern grammar --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> re.Pattern[str]:
+    lex = lexicon()
+    alt = lex.alternation
+
+    def words(keys: object) -> str:
+        return alt(*[str(k) for k in keys])  # type: ignore[union-attr]
+
+    month = rf"(?:{alt(*[m + '.' if len(m) <= 4 and m != 'may' else m for m in lex.months])})"
+    month = month.replace(r"\.", r"\.?")
+    weekday = rf"(?:{words(w for w in lex.weekdays if len(w) > 3)})\.?"
+    season = rf"(?:{words(lex.seasons)})"
+    ordw = words(w for w, v in lex.ordinals.items() if isinstance(v, int) and v > 0)
+    cards = words(lex.cardinals)
+    day_num = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)|(?:(?:twenty|thirty)[- ])?(?:{ordw}))"
+    year_word = rf"(?:(?:nineteen|twenty)[- ](?:{cards})(?:[- ](?:{cards}))?|two thousand(?:(?: and)? (?:{cards}))?)"
+    year = rf"(?:(?:1[5-9]|20)\d\d(?!\d)|'\d\d(?![\w])|{year_word})"
+    cue = rf"(?:{words([*lex.cues, *lex.anaphoric_cues])})"
+    day_part = rf"(?:{words(lex.day_parts)})"
+    edge = r"(?:the\s+)?(?:(?:very\s+)?(?:middle|beginning|start|end|close|turn)\s+of\s+)"
+    soft = r"(?:early|late|mid|earlier|later|around|about|nearly|almost|roughly|sometime|just)"
+    unit = r"(?:day|week|weekend|month|quarter|year|decade|century)"
+    units = r"(?:days|weeks|months|quarters|years|decades)"
+    ordq = rf"(?:{ordw}|[1-4](?:st|nd|rd|th))"
+    decade = rf"(?:\d{{3}}0s|'\d0s|(?:{words(lex.decade_words)}))"
+    count = rf"(?:\d+|an?|{cards}(?:[- ](?:{cards}))?)"
+
+    patterns = [
+        # numeric dates
+        r"\d{4}-\d{2}-\d{2}(?!\d)|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?!\d)",
+        # Saturday, April 25, 1998 / the 8th of March / March eighth
+        rf"(?:{weekday},?\s+)?(?:{edge}|{soft}[- ]?)?(?:{month}\s+{day_num}|{day_num}\s+(?:of\s+)?{month}"
+        rf"|the\s+{day_num}\s+of\s+{month})(?:,?\s+{year})?",
+        # (early) (last) September (1989 | last year)
+        rf"(?:{edge}|{soft}[- ]?)?(?:{cue}\s+)?{month}(?:,?\s+(?:of\s+)?{year}|\s+(?:this|last|next)\s+year)?",
+        # (earlier) (last) Sunday (night)
+        rf"(?:(?:early|late|earlier|later)\s+)?(?:(?:{cue})\s+(?:(?:coming|past)\s+)?)?{weekday}"
+        rf"(?:\s+{day_part})?",
+        # yesterday, late yesterday, tonight, this morning, last night
+        rf"(?:(?:early|late|earlier|later)\s+)?(?:yesterday|today|tomorrow|tonight)(?:\s+{day_part})?"
+        rf"|(?:this|last)\s+(?:morning|afternoon|evening|night)",
+        # the summer, last fall, the winter of 1994
+        rf"(?:(?:the|{cue})\s+(?:(?:{cue}|{soft})\s+)*|{edge}|{soft}[- ]){season}(?:\s+(?:of\s+)?{year})?"
+        rf"|{season}\s+(?:of\s+)?{year}",
+        # the third quarter (of 1989), third-quarter, next year's first quarter, the first two quarters
+        rf"(?:the\s+|its\s+|a\s+)?(?:(?:{year}|{cue}\s+year's|year[- ](?:ago|earlier)|fiscal|flat|{edge})\s+)*"
+        rf"(?:fiscal[- ])?(?:{ordq}|{ordw}\s+two)[- ](?:quarter|half|quarters)(?:\s+of\s+(?:fiscal\s+)?{year})?",
+        rf"(?:the\s+)?(?:last|first|second)\s+half\s+of\s+(?:the\s+)?(?:{year}|{decade})",
+        # the quarter, the latest quarter, the year-ago period, the 1988 period, this quarter
+        rf"the\s+(?:(?:latest|current|same|comparable|corresponding|fiscal|{year})\s+)*quarter"
+        rf"(?:\s+a\s+year\s+(?:ago|earlier))?"
+        rf"|the\s+(?:(?:latest|current|same|comparable|corresponding|fiscal)\s+)*"
+        rf"(?:year[- ](?:ago|earlier)|{year}|latest|same|comparable|corresponding)\s+(?:quarter|period)"
+        rf"(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?"
+        rf"|(?:this|last|next|that)\s+quarter",
+        # the 1990s, the mid-1980s, the '80s, the nineties
+        rf"(?:the\s+)?(?:(?:early|mid|late)[- ]?)?{decade}",
+        # last week, earlier this month, the past year, the end of this week, the current fiscal year
+        rf"(?:{soft}\s+|{edge})?(?:the\s+)?{cue}\s+(?:(?:fiscal|calendar|full)\s+)?{unit}(?!-)",
+        # earlier in the year, the end of the month, the year, the full year, the weekend
+        rf"(?:(?:early|late|earlier|later)\s+in|{edge})\s+the\s+(?:year|month|week)(?!-)"
+        rf"|the\s+(?:full|fiscal|calendar)\s+year|(?<![\w-])the\s+weekend"
+        rf"|(?:around\s+|at\s+)?year[- ]end",
+        # two days ago, a year earlier, a week or so ago, year-ago, year-earlier
+        rf"(?:(?:about|nearly|almost|around|some|roughly|just|only)\s+)?{count}\s+(?:{unit}|{units})"
+        rf"(?:\s+or\s+so)?\s+(?:ago|earlier|later)(?![\w-])",
+        r"year[- ](?:ago|earlier)",
+        # fiscal 1989, mid-1996, early 1991, in 1988 (a bare year needs a preposition or modifier)
+        rf"(?:fiscal|{soft})[- ]{year}(?:\s+(?:or\s+later|and\s+beyond))?",
+        rf"(?:in|since|by|until|through|from|during|before|after|of|to|between|and)\s+(?P<x>{year})"
+        rf"(?:\s+(?:or\s+later|and\s+beyond))?",
+        rf"the\s+year\s+{year}",
+    ]
+    # The whole expression must not start or end inside a word.
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w])", re.IGNORECASE)
+
+
+# --- tense ------------------------------------------------------------------------------------------
+
+
+def clause_tense(span: Span) -> Tense:
+    """The tense of the clause the expression sits in: "past", "present", "future" or None (unknown)."""
+    verb = governing_verb(span.root)
+    return verb_tense(verb) if verb is not None else None
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The nearest verb above `token` in the parse (its clause's head), or None."""
+    current = token
+    for _ in range(len(token.doc)):
+        if current.head is current:
+            return current if current.pos_ in {"VERB", "AUX"} else None
+        current = current.head
+        if current.pos_ in {"VERB", "AUX"}:
+            return current
+    return None
+
+
+def verb_tense(verb: Token, depth: int = 0) -> Tense:
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    words = {a.lower_ for a in auxes}
+    if words & _FUTURE_AUX:
+        return "future"
+    if any(a.lower_ == "to" for a in auxes) and verb.head is not verb and depth < 3:
+        # An infinitive takes its time from the verb it complements: "plans to meet Tuesday" is future.
+        governing = verb_tense(verb.head, depth + 1) if verb.head.pos_ in {"VERB", "AUX"} else None
+        return "future" if governing in {"present", "future"} else None
+    if words & _MODAL_AUX:
+        return None
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if verb.tag_ == "VBN" and (any(a.lemma_ == "have" for a in auxes) or not auxes):
+        return "past"
+    if verb.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP"} for a in auxes):
+        return "present"
+    return None
