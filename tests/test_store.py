@@ -202,6 +202,44 @@ def test_a_database_error_rolls_back_the_batch(store: Store) -> None:
     assert store.add_articles([pair("a1")]) == AddResult(added=1)  # the store is still usable
 
 
+def test_a_process_killed_mid_batch_leaves_the_previous_state(db_path: Path) -> None:
+    with Store(db_path) as first:
+        first.add_articles([pair("a1", event("old"))])
+    # The child deletes a1's rows to replace it, then hangs serialising b1 and is killed with SIGKILL.
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import time
+            from flashpoint.ingest import Article
+            from flashpoint.records.model import ArticleMeta, ArticleRecord
+            from flashpoint.store import Store
+
+            class Hanging:
+                article = ArticleMeta("b1")
+                def to_dict(self):
+                    print("writing", flush=True)
+                    time.sleep(600)
+
+            store = Store({str(db_path)!r})
+            store.add_articles([
+                (Article(text="changed", id="a1"), ArticleRecord(ArticleMeta("a1"))),
+                (Article(text="new", id="b1"), Hanging()),
+            ])
+        """)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "writing"
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+    with Store(db_path) as after:
+        assert after.known_ids(["a1", "b1"]) == {"a1"}
+        assert [e["id"] for e in after.events()] == ["old"]
+        stored = after.article("a1")
+        assert stored is not None and stored["text"] == TEXT
+
+
 def test_record_must_belong_to_its_article(store: Store) -> None:
     with pytest.raises(ValueError, match="paired"):
         store.add_articles([(article("a1"), record("zz", event()))])

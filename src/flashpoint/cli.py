@@ -184,16 +184,24 @@ def ingest(paths, db, batch_size, published, input_format, encoding, max_chars, 
         max_chars=max_chars,
     )
     try:
-        with Store(db) as store, Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=stderr, transient=True
-        ) as progress:
+        with (
+            Store(db) as store,
+            Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=stderr,
+                transient=True,
+            ) as progress,
+        ):
             task = progress.add_task("ingesting", total=None)
 
             def show(report) -> None:
+                skipped = sum(p.skipped for p in report.problems)
                 progress.update(
                     task,
-                    description=f"coded {report.coded} · unchanged {report.unchanged} · events {report.events}"
-                    f" · skipped {len([p for p in report.problems if p.skipped])}",
+                    description=f"coded {report.coded} · unchanged {report.unchanged} · "
+                    f"events {report.events} · skipped {skipped}",
                 )
 
             report = run_ingest(
@@ -230,8 +238,20 @@ def ingest(paths, db, batch_size, published, input_format, encoding, max_chars, 
     show_default=True,
     help="Output format.",
 )
-def events(db, actor, recipient, event_type, quad_class, modality, source_type, since, until, text, limit,
-           output_format) -> None:
+def events(
+    db,
+    actor,
+    recipient,
+    event_type,
+    quad_class,
+    modality,
+    source_type,
+    since,
+    until,
+    text,
+    limit,
+    output_format,
+) -> None:
     """Query stored events.
 
     Example:
@@ -242,7 +262,9 @@ def events(db, actor, recipient, event_type, quad_class, modality, source_type, 
     from .store import Store
 
     if not db.exists():
-        raise click.ClickException(f"{db}: no such database (create it with `flashpoint ingest ... --db {db}`)")
+        raise click.ClickException(
+            f"{db}: no such database (create it with `flashpoint ingest ... --db {db}`)"
+        )
     filters: dict[str, Any] = {
         "actor": list(actor) or None,
         "recipient": list(recipient) or None,
@@ -265,11 +287,14 @@ def events(db, actor, recipient, event_type, quad_class, modality, source_type, 
         stderr.print(f"{len(rows)} of {total} matching events", highlight=False)
 
 
+# fmt: off
 EVENT_CSV_COLUMNS = (
-    "article_id", "id", "date", "type", "mode", "cameo", "quad_class", "goldstein", "actor_code", "actor_sector",
-    "actor_text", "recipient_code", "recipient_sector", "recipient_text", "modality", "source", "source_type",
+    "article_id", "id", "date", "type", "mode", "cameo", "quad_class", "goldstein",
+    "actor_code", "actor_sector", "actor_text", "recipient_code", "recipient_sector", "recipient_text",
+    "modality", "source", "source_type",
     "place", "country_code", "lat", "lon", "trigger", "confidence",
-)  # fmt: skip
+)
+# fmt: on
 
 
 def _flat_event(row: dict[str, Any]) -> dict[str, Any]:
@@ -324,7 +349,8 @@ def _print_events(rows: list[dict[str, Any]], output_format: str) -> None:
             f["date"] or "-",
             f"{f['type']} {f['cameo']}",
             " ".join(x for x in (f["actor_code"], f["actor_sector"]) if x) + f" ({f['actor_text'] or '-'})",
-            " ".join(x for x in (f["recipient_code"], f["recipient_sector"]) if x) + f" ({f['recipient_text'] or '-'})",
+            " ".join(x for x in (f["recipient_code"], f["recipient_sector"]) if x)
+            + f" ({f['recipient_text'] or '-'})",
             f["modality"],
             f["place"] or "-",
             f["trigger"],
@@ -336,7 +362,9 @@ def _print_events(rows: list[dict[str, Any]], output_format: str) -> None:
 @cli.command(name="eval")
 @click.argument("dataset", type=click.Choice(["seed", "conflibert-quad", "conflibert-roles", "all"]))
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write metrics as JSON.")
+@click.option(
+    "--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write metrics as JSON."
+)
 @click.option(
     "--write-docs",
     type=click.Path(dir_okay=False, path_type=Path),

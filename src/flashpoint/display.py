@@ -43,7 +43,17 @@ def render_record(record: ArticleRecord, console: Console) -> None:
     subtitle = " · ".join(x for x in (meta.source, meta.published, meta.id if meta.title else None) if x)
     parts: list[Any] = []
     events = Table(title="Events", expand=True, show_lines=False)
-    for column in ("#", "type", "cameo", "actor", "recipient", "modality", "where / when", "trigger", "source"):
+    for column in (
+        "#",
+        "type",
+        "cameo",
+        "actor",
+        "recipient",
+        "modality",
+        "where / when",
+        "trigger",
+        "source",
+    ):
         events.add_column(column, overflow="fold")
     for event in record.events:
         where = event.location.name if event.location else "-"
@@ -55,7 +65,9 @@ def render_record(record: ArticleRecord, console: Console) -> None:
             source = f"{event.attribution.source.text} [{event.attribution.source_type}]"
         events.add_row(
             event.id,
-            Text(f"{event.type}" + (f"/{event.mode}" if event.mode else ""), style=QUAD_STYLE[event.quad_class]),
+            Text(
+                f"{event.type}" + (f"/{event.mode}" if event.mode else ""), style=QUAD_STYLE[event.quad_class]
+            ),
             f"{event.cameo} ({event.goldstein:+.1f})",
             actor_label(event.actor),
             actor_label(event.recipient),
@@ -81,17 +93,28 @@ def render_record(record: ArticleRecord, console: Console) -> None:
             content = quote.content.text
             if len(content) > 160:
                 content = content[:157] + "..."
-            quotes.add_row(quote.id, quote.kind, speaker, quote.source_type, quote.cue.text if quote.cue else "-",
-                           content)
+            quotes.add_row(
+                quote.id,
+                quote.kind,
+                speaker,
+                quote.source_type,
+                quote.cue.text if quote.cue else "-",
+                content,
+            )
         parts.append(quotes)
     if record.places or record.times:
         where_when = Table(title="Places and times", expand=True)
         for column in ("text", "resolved", "country", "lat, lon / value"):
             where_when.add_column(column, overflow="fold")
         for place in record.places:
-            coords = f"{place.lat:.2f}, {place.lon:.2f}" if place.lat is not None and place.lon is not None else "-"
-            where_when.add_row(place.text, f"{place.name} ({place.feature_class or '?'})", place.country_code or "-",
-                               coords)
+            coords = (
+                f"{place.lat:.2f}, {place.lon:.2f}"
+                if place.lat is not None and place.lon is not None
+                else "-"
+            )
+            where_when.add_row(
+                place.text, f"{place.name} ({place.feature_class or '?'})", place.country_code or "-", coords
+            )
         for time in record.times:
             where_when.add_row(time.text, time.precision, "", time.value)
         parts.append(where_when)
@@ -99,7 +122,9 @@ def render_record(record: ArticleRecord, console: Console) -> None:
         (e.name or e.text, " ".join(x for x in (e.code, e.sector) if x)) for e in record.entities if e.code
     )
     if actors:
-        listing = ", ".join(f"{name} [{code}]" + (f" ×{n}" if n > 1 else "") for (name, code), n in actors.items())
+        listing = ", ".join(
+            f"{name} [{code}]" + (f" ×{n}" if n > 1 else "") for (name, code), n in actors.items()
+        )
         parts.append(Text("Actors: ", style="bold") + Text(listing))
     console.print(Panel(Group(*parts), title=f"[bold]{title}", subtitle=subtitle))
 
@@ -110,8 +135,12 @@ def summary_line(coded: int, events: int, problems: list[ReadProblem]) -> str:
     line = f"coded {coded} article{'s' * (coded != 1)} ({events} events)"
     if skipped:
         reasons = Counter(p.reason for p in skipped)
-        line += f"; skipped {len(skipped)}: " + ", ".join(f"{n} {reason}" for reason, n in reasons.most_common())
+        line += f"; skipped {len(skipped)}: " + ", ".join(
+            f"{n} {reason}" for reason, n in reasons.most_common()
+        )
     if warnings:
         reasons = Counter(p.reason for p in warnings)
-        line += f"; warnings {len(warnings)}: " + ", ".join(f"{n} {reason}" for reason, n in reasons.most_common())
+        line += f"; warnings {len(warnings)}: " + ", ".join(
+            f"{n} {reason}" for reason, n in reasons.most_common()
+        )
     return line

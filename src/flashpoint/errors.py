@@ -1,15 +1,15 @@
 """Errors Flashpoint raises. Every message names what went wrong and, where it can, where.
 
-    FlashpointError
-    ├── ConfigError          a setting or option is unusable (e.g. the spaCy model is not installed)
-    ├── InputError           one input item is unusable; batches report it and go on
-    │   ├── EmptyInput
-    │   ├── BinaryInput
-    │   ├── EncodingError
-    │   ├── MalformedRecord  a JSON line that is not valid JSON or lacks "text"
-    │   └── TooLarge
-    ├── StoreError           the database cannot be opened or written
-    └── EvaluationError      gold data missing or in an unexpected format
+FlashpointError
+├── ConfigError          a setting or option is unusable (e.g. the spaCy model is not installed)
+├── InputError           one input item is unusable; batches report it and go on
+│   ├── EmptyInput
+│   ├── BinaryInput
+│   ├── EncodingError
+│   ├── MalformedRecord  a JSON line that is not valid JSON or lacks "text"
+│   └── TooLarge
+├── StoreError           the database cannot be opened or written
+└── EvaluationError      gold data missing or in an unexpected format
 """
 
 from __future__ import annotations

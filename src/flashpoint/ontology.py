@@ -205,8 +205,10 @@ def _acled_rules() -> tuple[_AcledRule, ...]:
     )
 
 
-def acled_for(plover_type: str, mode: str | None = None, cameo: str | None = None) -> Acled | None:
+def acled_for(plover_type: str | None, mode: str | None = None, cameo: str | None = None) -> Acled | None:
     """ACLED's event type and sub-event type for a PLOVER event, or None if ACLED would not record it."""
+    if not plover_type:
+        return None  # CAMEO 01x statements have no PLOVER type and no ACLED counterpart
     candidates = [r for r in _acled_rules() if r.matches(plover_type.upper(), mode, cameo)]
     if not candidates:
         return None

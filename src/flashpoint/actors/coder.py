@@ -23,7 +23,13 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 # Modifier relations that put a country or role inside a noun phrase ("Iraqi leaders", "U.S. embassy",
 # "Iraq's Foreign Minister", "Secretary of State Mike Pompeo").
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "npadvmod"}
-KIND_LABEL = {"person": "PERSON", "organization": "ORG", "media": "ORG", "country": "GPE", "adjective": "NORP"}
+KIND_LABEL = {
+    "person": "PERSON",
+    "organization": "ORG",
+    "media": "ORG",
+    "country": "GPE",
+    "adjective": "NORP",
+}
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +71,7 @@ def find_entities(doc: Doc, published: dt.date | None = None) -> list[Entity]:
 def find_mentions(doc: Doc, published: dt.date | None = None) -> list[Mention]:
     dictionary = load_actor_dictionary()
     words = role_words()
-    matches = dictionary.match(doc)
+    matches = dictionary.match(doc, on=published)
     mentions = _name_mentions(doc, matches, published)
     taken_heads = {m.head for m in mentions}
     mentions += _nominal_mentions(doc, words, taken_heads)
@@ -105,7 +111,6 @@ def _name_mentions(doc: Doc, matches: list[DictMatch], published: dt.date | None
     dictionary = load_actor_dictionary()
     mentions: list[Mention] = []
     covered: set[int] = set()
-    match_at = {i: m for m in matches for i in range(m.start, m.end)}
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS:
             continue
@@ -114,7 +119,7 @@ def _name_mentions(doc: Doc, matches: list[DictMatch], published: dt.date | None
             continue
         mention = Mention(ent.start, ent.end, ent.root.i, ent.label_)
         inside = [m for m in matches if m.start >= ent.start and m.end <= ent.end]
-        whole = next((m for m in inside if m.start == ent.start and m.end == ent.end), None)
+        whole = _covering_match(ent, matches)
         if whole is not None:
             _apply_match(mention, whole)
         elif ent.label_ in {"GPE", "NORP"} and inside:
@@ -126,15 +131,14 @@ def _name_mentions(doc: Doc, matches: list[DictMatch], published: dt.date | None
                 mention.from_dictionary = True
         mentions.append(mention)
         covered.update(range(ent.start, ent.end))
+        if whole is not None:
+            covered.update(range(whole.start, whole.end))
     # Dictionary names the NER missed or mislabelled (e.g. "Politico" tagged PERSON is a medium).
     for match in matches:
         if match.kind in {"agent", "place"}:
             continue
         span_tokens = set(range(match.start, match.end))
         if span_tokens & covered:
-            for mention in mentions:
-                if mention.start == match.start and mention.end == match.end:
-                    _apply_match(mention, match)
             continue
         if match.kind == "country" and doc[match.start].is_lower:
             continue  # "us" the pronoun is not the United States
@@ -142,8 +146,23 @@ def _name_mentions(doc: Doc, matches: list[DictMatch], published: dt.date | None
         _apply_match(mention, match)
         mentions.append(mention)
         covered |= span_tokens
-    del match_at
     return mentions
+
+
+def _covering_match(ent: Span, matches: list[DictMatch]) -> DictMatch | None:
+    """The dictionary match that names the entity: it covers the entity's head and at most a leading
+    determiner beyond it ("the Pentagon" for the entity "Pentagon")."""
+    best, best_overlap = None, 0
+    for match in matches:
+        if not match.start <= ent.root.i < match.end:
+            continue
+        outside = [i for i in range(match.start, match.end) if not ent.start <= i < ent.end]
+        if any(ent.doc[i].dep_ != "det" for i in outside):
+            continue
+        overlap = min(match.end, ent.end) - max(match.start, ent.start)
+        if overlap > best_overlap:
+            best, best_overlap = match, overlap
+    return best
 
 
 def _apply_match(mention: Mention, match: DictMatch) -> None:
@@ -158,7 +177,7 @@ def _strip_determiner(span: Span) -> Span:
     start = span.start
     while start < span.end and span.doc[start].dep_ in {"det", "case"} and span.doc[start].is_stop:
         start += 1
-    return span.doc[start : span.end]
+    return Span(span.doc, start, span.end, label=span.label_)
 
 
 def _nominal_mentions(doc: Doc, words: dict[str, frozenset[str]], taken: set[int]) -> list[Mention]:
@@ -170,7 +189,11 @@ def _nominal_mentions(doc: Doc, words: dict[str, frozenset[str]], taken: set[int
             continue
         lemma = token.lemma_.lower()
         sector = dictionary.sector_of(lemma)
-        if sector is None and lemma not in words["person_nouns"] and token.lower_ not in words["person_nouns"]:
+        if (
+            sector is None
+            and lemma not in words["person_nouns"]
+            and token.lower_ not in words["person_nouns"]
+        ):
             continue
         start = token.i
         for child in token.lefts:
@@ -229,6 +252,8 @@ def _code_from_own_words(doc: Doc, m: Mention, by_head: dict[int, Mention], word
         m.backer = m.code
     if m.backer and not m.code:
         m.code = m.backer
+    if m.backer and m.label == "GROUP" and m.sector is None:
+        m.sector = next(iter(words["proxy_sector"]))  # a state-backed group with no role noun
 
 
 def _modifier_tokens(head: Token, m: Mention) -> list[Token]:
@@ -241,7 +266,7 @@ def _modifier_tokens(head: Token, m: Mention) -> list[Token]:
 
 
 def _backer_of(token: Token, by_head: dict[int, Mention]) -> str | None:
-    """"Iran-backed" (Iran is a child of "backed") or "backed by Iran"."""
+    """ "Iran-backed" (Iran is a child of "backed") or "backed by Iran"."""
     for child in token.children:
         target = child
         if child.dep_ == "agent" or child.lower_ == "by":

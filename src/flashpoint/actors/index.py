@@ -45,8 +45,18 @@ class EntityIndex:
                 start = min(start, child.left_edge.i)
         span = self.doc[start : token.i + 1]
         inner = self._by_token.get(token.i)
-        code = inner.code if inner is not None else None
+        code = inner.code if inner is not None else self._modifier_code(token)
         return Actor(text=span.text, start=span.start_char, end=span.end_char, code=code)
+
+    def _modifier_code(self, token: Token) -> str | None:
+        """ "American military and diplomatic sites": a country named among the head's modifiers."""
+        for child in token.lefts:
+            if child.dep_ in _NP_DEPS - {"det"}:
+                for node in child.subtree:
+                    entity = self._by_root.get(node.i)
+                    if entity is not None and entity.code and entity.label in {"GPE", "NORP"}:
+                        return entity.code
+        return None
 
     def actors(self, token: Token) -> list[Actor]:
         """The actor headed by `token` and those coordinated with it ("Iraq and Iran")."""

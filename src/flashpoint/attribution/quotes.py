@@ -267,9 +267,9 @@ def _statement_author(found: list[_Found], item: _Found, noun: str) -> _Found | 
     earlier = [f for f in found if f.content.start < item.content.start and f.speaker is not None]
     for candidate in reversed(earlier):
         sent = candidate.content.doc[candidate.content.start].sent
-        if any(t.lemma_.lower() == noun for t in sent) and candidate.speaker_head is not None:
-            if candidate.speaker_head.lemma_.lower() != noun:
-                return candidate
+        head = candidate.speaker_head
+        if head is not None and head.lemma_.lower() != noun and any(t.lemma_.lower() == noun for t in sent):
+            return candidate
     return earlier[-1] if earlier else None
 
 
@@ -278,7 +278,9 @@ def _speaker(doc: Doc, head: Token, index: EntityIndex) -> Speaker:
     if entity is not None and _contains(entity, head):
         text = TextSpan(entity.text, entity.start, entity.end)
         resolved = entity.name if entity.name and entity.name != entity.text else None
-        return Speaker(text.text, text.start, text.end, resolved=resolved, code=entity.code, sector=entity.sector)
+        return Speaker(
+            text.text, text.start, text.end, resolved=resolved, code=entity.code, sector=entity.sector
+        )
     actor = index.actor(head)
     return Speaker(actor.text, actor.start, actor.end, code=actor.code, sector=actor.sector)
 
@@ -293,7 +295,11 @@ def source_type(doc: Doc, item: _Found, index: EntityIndex, lex: AttributionLexi
     if speaker is None:
         return "article"
     if speaker.sector == "JRN":
-        return "media" if item.speaker_head is None or not _is_person(index, item.speaker_head) else "named_person"
+        return (
+            "media"
+            if item.speaker_head is None or not _is_person(index, item.speaker_head)
+            else "named_person"
+        )
     head = item.speaker_head
     entity = index.entity_at(head) if head is not None else None
     if entity is not None and entity.label == "PRON" and entity.name:

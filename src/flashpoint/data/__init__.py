@@ -7,7 +7,7 @@ cached, so a table is read once per process.
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ def data_path(*parts: str) -> Path:
     return DATA_DIR.joinpath(*parts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_tsv(*parts: str) -> tuple[dict[str, str | None], ...]:
     """Rows of a shipped TSV file as dicts keyed by the header; blank cells become None."""
     path = data_path(*parts)
@@ -35,7 +35,7 @@ def read_tsv(*parts: str) -> tuple[dict[str, str | None], ...]:
     return tuple(rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_yaml(*parts: str) -> Any:
     with data_path(*parts).open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)

@@ -22,12 +22,30 @@ from ..nlp.model import model_name
 
 # name -> (module, function, path inside the shared data folder, what it measures)
 DATASETS: dict[str, tuple[str, str, str, str]] = {
-    "seed": ("seed", "evaluate_seed", "seed/seed-article.txt", "Hand-written expectations for the seed article"),
-    "conflibert-quad": ("conflibert", "evaluate_quad", "conflibert_cameo/quad_train.tsv",
-                        "CAMEO quad class of news sentences (ConfliBERT train split; rules, no training)"),
-    "conflibert-roles": ("conflibert", "evaluate_roles", "conflibert_cameo/roles_train.bio",
-                         "Source (S) and target (T) actor spans (ConfliBERT train split)"),
-    "timebank": ("timebank", "evaluate_timebank", "timebank", "TIMEX3 DATE extents and values (TimeBank 1.2)"),
+    "seed": (
+        "seed",
+        "evaluate_seed",
+        "seed/seed-article.txt",
+        "Hand-written expectations for the seed article",
+    ),
+    "conflibert-quad": (
+        "conflibert",
+        "evaluate_quad",
+        "conflibert_cameo/quad_train.tsv",
+        "CAMEO quad class of news sentences (ConfliBERT train split; rules, no training)",
+    ),
+    "conflibert-roles": (
+        "conflibert",
+        "evaluate_roles",
+        "conflibert_cameo/roles_train.bio",
+        "Source (S) and target (T) actor spans (ConfliBERT train split)",
+    ),
+    "timebank": (
+        "timebank",
+        "evaluate_timebank",
+        "timebank",
+        "TIMEX3 DATE extents and values (TimeBank 1.2)",
+    ),
     "lgl": ("lgl", "evaluate_lgl", "geo_lgl/lgl.xml", "Toponym recall and resolution (LGL)"),
 }
 
@@ -78,13 +96,19 @@ def _headline(name: str, result: dict[str, Any]) -> list[tuple[str, str]]:
     if name == "seed":
         return [(f"{section} met", f"{v['met']}/{v['total']}") for section, v in result["summary"].items()]
     if name == "conflibert-quad":
-        rows = [("macro-F1 (5 classes)", f"{result['macro_f1']:.3f}"), ("accuracy", f"{result['accuracy']:.3f}")]
+        rows = [
+            ("macro-F1 (5 classes)", f"{result['macro_f1']:.3f}"),
+            ("accuracy", f"{result['accuracy']:.3f}"),
+        ]
         rows += [(f"F1 class {k}", f"{v['f1']:.3f}") for k, v in result["per_class"].items()]
         return rows
     if name == "conflibert-roles":
         return [
-            (f"{role} {kind}-level F1 (P/R)", f"{result[f'{role}_{kind}']['f1']:.3f} "
-             f"({result[f'{role}_{kind}']['p']:.3f}/{result[f'{role}_{kind}']['r']:.3f})")
+            (
+                f"{role} {kind}-level F1 (P/R)",
+                f"{result[f'{role}_{kind}']['f1']:.3f} "
+                f"({result[f'{role}_{kind}']['p']:.3f}/{result[f'{role}_{kind}']['r']:.3f})",
+            )
             for role in ("S", "T")
             for kind in ("span", "tok")
         ]
@@ -123,8 +147,9 @@ def render_markdown(results: dict[str, Any]) -> str:
     lines = [
         "# Evaluation",
         "",
-        "Written by `make eval` (`flashpoint eval all ../shared/data --write-docs docs/EVALUATION.md`); do not edit"
-        " by hand. Every number is measured on the data set named, on the date given, with the model named.",
+        "Written by `make eval` (`flashpoint eval all ../shared/data --write-docs docs/EVALUATION.md`);"
+        " do not edit by hand. Every number is measured on the data set named, on the date given, with the"
+        " model named.",
         "",
         f"Date: {meta['date']} · model: `{meta['model']}` · Python {meta['python']}",
         "",
@@ -139,20 +164,31 @@ def render_markdown(results: dict[str, Any]) -> str:
     for name, result in results.items():
         if name.startswith("_") or "skipped" in result:
             continue
-        lines += ["", f"## {name}", "", DATASETS[name][3] + f" — `{result.get('_path')}`, {result.get('_seconds')} s.", ""]
+        lines += [
+            "",
+            f"## {name}",
+            "",
+            DATASETS[name][3] + f" — `{result.get('_path')}`, {result.get('_seconds')} s.",
+            "",
+        ]
         if name == "seed":
             for section, checks in result["checks"].items():
-                lines.append(f"**{section}** ({result['summary'][section]['met']}/{result['summary'][section]['total']})")
+                tally = result["summary"][section]
+                lines.append(f"**{section}** ({tally['met']}/{tally['total']})")
                 lines.append("")
                 for check in checks:
                     optional = "" if check.get("required", True) else " (optional)"
-                    lines.append(f"- {'met' if check['met'] else 'NOT met'}{optional}: {check['name']} — {check['detail']}")
+                    verdict = "met" if check["met"] else "NOT met"
+                    lines.append(f"- {verdict}{optional}: {check['name']} — {check['detail']}")
                 lines.append("")
         if name == "conflibert-quad":
             labels = result["confusion"]["labels"]
-            lines += ["Confusion matrix (rows: gold class, columns: predicted; no event coded = class 0):", "",
-                      "| gold \\ predicted | " + " | ".join(map(str, labels)) + " |",
-                      "|---|" + "---|" * len(labels)]
+            lines += [
+                "Confusion matrix (rows: gold class, columns: predicted; no event coded = class 0):",
+                "",
+                "| gold \\ predicted | " + " | ".join(map(str, labels)) + " |",
+                "|---|" + "---|" * len(labels),
+            ]
             for label, row in zip(labels, result["confusion"]["matrix"], strict=True):
                 lines.append(f"| {label} | " + " | ".join(map(str, row)) + " |")
     return "\n".join(lines) + "\n"

@@ -110,11 +110,7 @@ def evaluate_roles(path: Path, *, model: str | None = None, limit: int | None = 
                 counts[role][kind][2] += len(g)
     return {
         "n": len(sentences),
-        **{
-            f"{role}_{kind}": prf(*counts[role][kind])
-            for role in ("S", "T")
-            for kind in ("tok", "span")
-        },
+        **{f"{role}_{kind}": prf(*counts[role][kind]) for role in ("S", "T") for kind in ("tok", "span")},
     }
 
 

@@ -32,7 +32,9 @@ def evaluate_seed(text_path: Path, *, model: str | None = None, gold_path: Path 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     text = text_path.read_text(encoding="utf-8")
     meta = gold.get("article", {})
-    article = Article(text=text, id=meta.get("id", text_path.stem), published=parse_published(meta.get("published")))
+    article = Article(
+        text=text, id=meta.get("id", text_path.stem), published=parse_published(meta.get("published"))
+    )
     record = next(iter(code_articles([article], model=model)), None)
     if record is None:
         raise EvaluationError(f"{text_path}: the article could not be coded")
@@ -50,7 +52,10 @@ def score_seed(record: ArticleRecord, text: str, gold: dict[str, Any]) -> dict:
         "actors": [_check_actor(g, data) for g in gold.get("actors", [])],
         "places": [_check_place(g, data) for g in gold.get("places", [])],
     }
-    summary = {section: {"met": sum(c["met"] for c in items), "total": len(items)} for section, items in checks.items()}
+    summary = {
+        section: {"met": sum(c["met"] for c in items), "total": len(items)}
+        for section, items in checks.items()
+    }
     return {"summary": summary, "checks": checks}
 
 
@@ -133,8 +138,10 @@ def _check_event(g: dict, data: dict, sentences: list[tuple[int, int]], text: st
     candidates = _events_in(data, _sentence_of(snippets, sentences, text))
     best = min(((_event_failures(g, e), e) for e in candidates), key=lambda x: len(x[0]), default=None)
     met = best is not None and not best[0]
-    detail = "no event coded in the sentence" if best is None else ("ok: " if met else "closest: ") + (
-        f"{best[1]['id']} {best[1]['type']} " + "; ".join(best[0])
+    detail = (
+        "no event coded in the sentence"
+        if best is None
+        else ("ok: " if met else "closest: ") + (f"{best[1]['id']} {best[1]['type']} " + "; ".join(best[0]))
     )
     return {"name": g.get("name"), "met": met, "required": g.get("required", True), "detail": detail}
 
@@ -148,8 +155,10 @@ def _check_not_factual(g: dict, data: dict, sentences: list[tuple[int, int]], te
     return {
         "name": g["sentence_contains"],
         "met": not bad,
-        "detail": f"{len(events)} events; offending: " + ", ".join(f"{e['type']}/{e['modality']}" for e in bad)
-        if bad else f"{len(events)} events, none factual",
+        "detail": f"{len(events)} events; offending: "
+        + ", ".join(f"{e['type']}/{e['modality']}" for e in bad)
+        if bad
+        else f"{len(events)} events, none factual",
     }
 
 
@@ -165,9 +174,16 @@ def _check_quote(g: dict, data: dict) -> dict:
         speaker_ok = any(_norm(s) in words for s in speakers)
         kind_ok = kinds is None or quote["kind"] in kinds
         if speaker_ok and kind_ok:
-            return {"name": g["content_contains"], "met": True, "speaker_ok": True,
-                    "detail": f"{quote['id']} {quote['kind']} by {speaker.get('text')} -> {speaker.get('resolved')}"}
-        best_detail = f"{quote['id']} {quote['kind']} by {speaker.get('text')!r} -> {speaker.get('resolved')!r}"
+            return {
+                "name": g["content_contains"],
+                "met": True,
+                "speaker_ok": True,
+                "detail": f"{quote['id']} {quote['kind']} by {speaker.get('text')} "
+                f"-> {speaker.get('resolved')}",
+            }
+        best_detail = (
+            f"{quote['id']} {quote['kind']} by {speaker.get('text')!r} -> {speaker.get('resolved')!r}"
+        )
         if speaker_ok:
             return {"name": g["content_contains"], "met": False, "speaker_ok": True, "detail": best_detail}
     return {"name": g["content_contains"], "met": False, "speaker_ok": False, "detail": best_detail}
@@ -184,15 +200,20 @@ def _check_attribution(g: dict, data: dict, sentences: list[tuple[int, int]], te
         if g.get("source_contains") and _norm(g["source_contains"]) not in _norm(speaker.get("text")):
             continue
         if quote["source_type"] in types:
-            return {"name": g["sentence_contains"], "met": True,
-                    "detail": f"{quote['id']} {speaker.get('text')} [{quote['source_type']}]"}
+            return {
+                "name": g["sentence_contains"],
+                "met": True,
+                "detail": f"{quote['id']} {speaker.get('text')} [{quote['source_type']}]",
+            }
     return {"name": g["sentence_contains"], "met": False, "detail": "no matching attribution"}
 
 
 def _check_actor(g: dict, data: dict) -> dict:
     mentions = [e for e in data["entities"] if _norm(g["text"]) in _norm(e["text"])]
     for entity in mentions:
-        sector_ok = entity.get("sector") == g["sector"] if "sector" in g else entity.get("sector") in g["sector_in"]
+        sector_ok = (
+            entity.get("sector") == g["sector"] if "sector" in g else entity.get("sector") in g["sector_in"]
+        )
         if entity.get("code") == g["code"] and sector_ok:
             return {"name": g["text"], "met": True, "detail": f"{entity['code']} {entity['sector']}"}
     seen = ", ".join(f"{e['text']}={e.get('code')}/{e.get('sector')}" for e in mentions) or "not found"
@@ -221,4 +242,3 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(a))
-

@@ -25,7 +25,7 @@ from ..places import place_for_tokens
 from ..records.model import Actor, Attribution, Event, Place, Quote, SentenceRef, Time
 from ..records.model import Span as TextSpan
 from ..times import time_for_tokens
-from .lexicon import load_event_lexicon
+from .lexicon import EventLexicon, load_event_lexicon, noun_keys
 from .modality import event_modality
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
@@ -35,6 +35,9 @@ VERBAL_POS = {"VERB", "AUX"}
 # spaCy's small model sometimes tags a verb as a noun in a list of verb phrases ("launch rockets, attack
 # diplomats"); a "noun" with a direct object is read as the verb it is.
 VERB_LIKE_DEPS = {"dep", "conj", "ROOT", "advcl", "xcomp", "ccomp", "relcl"}
+# Clauses whose missing subject is understood from the clause above ("vowed to attack", "attacked and
+# threatened"); "dep" is how the small model often attaches the second verb of a list.
+CONTROLLED_DEPS = {"xcomp", "advcl", "conj", "dep"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class RoleLexicon:
     self_standing_nouns: frozenset[str]
     state_metonymy_types: frozenset[str]
     complement_recipient_types: frozenset[str]
-    appeal_verbs: frozenset[str]
+    object_control_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +74,7 @@ class Trigger:
     recipients: list[Token] = field(default_factory=list)
     extent: list[Token] = field(default_factory=list)  # extra trigger words: particle, light verb
     speaker_is_actor: bool = False
+    specific: bool = False  # coded by a pattern on its object or preposition, not the bare word
 
 
 def find_events(doc: Doc) -> list[Event]:
@@ -97,7 +101,16 @@ def find_triggers(doc: Doc) -> list[Trigger]:
     lexicon = load_event_lexicon()
     roles = role_lexicon()
     triggers: dict[int, Trigger] = {}
+    # "according to" is an attribution cue, never the verb "accord".
+    cue_words = {
+        t.i
+        for q in stage_results(doc, "quotes")
+        if q.cue is not None and " " in q.cue.text.strip()
+        for t in doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand") or ()
+    }
     for token in doc:
+        if token.i in cue_words:
+            continue
         trigger = (
             _verb_trigger(token, lexicon, roles)
             or _noun_trigger(token, lexicon, roles)
@@ -112,55 +125,94 @@ def find_triggers(doc: Doc) -> list[Trigger]:
 def _is_verbal(token: Token) -> bool:
     if token.pos_ in VERBAL_POS:
         return token.pos_ == "VERB" or token.dep_ not in {"aux", "auxpass"}
-    return token.pos_ == "NOUN" and token.dep_ in VERB_LIKE_DEPS and any(c.dep_ == "dobj" for c in token.children)
+    return (
+        token.pos_ == "NOUN"
+        and token.dep_ in VERB_LIKE_DEPS
+        and any(c.dep_ == "dobj" for c in token.children)
+    )
 
 
-def _verb_trigger(token: Token, lexicon, roles: RoleLexicon) -> Trigger | None:
-    if not _is_verbal(token) and not (token.tag_ == "VBN" and token.dep_ == "amod"):
+def _verb_trigger(token: Token, lexicon: EventLexicon, roles: RoleLexicon) -> Trigger | None:
+    if not _is_verbal(token) and not _is_event_participle(token, lexicon):
         return None
     particle = next((c for c in token.children if c.dep_ == "prt"), None)
     objects = [c for c in token.children if c.dep_ in {"dobj", "dative", "iobj", "nsubjpass"}]
     preps = _prep_objects(token)
     for obj in objects:
         preps += _prep_objects(obj)
-    match = lexicon.code_verb(
-        token.lemma_.lower(),
-        particle=particle.lower_ if particle is not None else None,
-        objects=[_lemma_phrase(o) for o in objects],
-        preps=[(p.lower_, _lemma_phrase(o)) for p, o in preps],
-    )
-    if match is None:
+    entry = None
+    for lemma in verb_lemmas(token):
+        entry = lexicon.match_verb(
+            lemma,
+            particle=particle.lower_ if particle is not None else None,
+            pps=[(p.lower_, key) for p, o in preps for key in noun_keys(o)],
+            objects=[key for o in objects for key in noun_keys(o)],
+        )
+        if entry is not None:
+            break
+    if entry is None:
         return None
-    code, rule = match
-    trigger = Trigger(token, code, f"verb:{rule}", "verb")
+    trigger = Trigger(token, entry.cameo, f"verb:{entry.rule}", "verb", specific=entry.specificity[0] > 0)
     if particle is not None:
         trigger.extent.append(particle)
-    _verb_roles(trigger, roles)
+    _verb_roles(trigger, roles, object_in_pattern=entry.object is not None)
     return trigger
 
 
-def _noun_trigger(token: Token, lexicon, roles: RoleLexicon) -> Trigger | None:
+def _is_event_participle(token: Token, lexicon: EventLexicon) -> bool:
+    """ "the threatened closure", "a planned attack": a participle is an event only over an event noun;
+    "Iran-backed militias" describes the militias, it does not report a new event."""
+    if token.tag_ != "VBN" or token.dep_ != "amod":
+        return False
+    return any(lexicon.match_noun(key.split()) for key in noun_keys(token.head))
+
+
+def verb_lemmas(token: Token) -> list[str]:
+    """Lemmas to look a verb up by: the model's, then the form with regular inflection removed.
+
+    The small model's lemmatizer errs on common verbs ("hopes" -> "hop"); a missed lookup retries
+    the surface form stripped of -s/-es/-ed/-ing (with a final -e restored).
+    """
+    lemma = token.lemma_.lower()
+    word = token.lower_
+    candidates = [lemma]
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            candidates += [stem + "e", stem] if suffix != "es" else [stem, stem + "e"]
+            if suffix in {"ing", "ed"} and len(stem) > 2 and stem[-1] == stem[-2]:
+                candidates.append(stem[:-1])  # "shelled" -> "shell", "planning" -> "plan"
+            break
+    return list(dict.fromkeys(c for c in candidates if c))
+
+
+def _noun_trigger(token: Token, lexicon: EventLexicon, roles: RoleLexicon) -> Trigger | None:
     if token.pos_ not in {"NOUN", "PROPN"} or _is_verbal(token):
         return None
-    compound = next((c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"), None)
     preps = _prep_objects(token)
-    match = None
-    if compound is not None:
-        match = lexicon.code_noun(f"{compound.lemma_.lower()} {token.lemma_.lower()}", [p.lower_ for p, _ in preps])
-    match = match or lexicon.code_noun(token.lemma_.lower(), [p.lower_ for p, _ in preps])
-    if match is None:
+    prep_words = [p.lower_ for p, _ in preps]
+    entry = None
+    for key in sorted(noun_keys(token), key=lambda k: -len(k.split())):
+        entry = lexicon.match_noun(key.split(), prep_words)
+        if entry is not None:
+            break
+    if entry is None:
         return None
-    code, rule = match
-    trigger = Trigger(token, code, f"noun:{rule}", "noun")
-    if compound is not None and f"{compound.lemma_.lower()} " in rule:
-        trigger.extent.append(compound)
+    trigger = Trigger(token, entry.cameo, f"noun:{entry.rule}", "noun")
+    width = len(entry.lemma.split())
+    trigger.extent.extend(token.doc[max(token.i - width + 1, 0) : token.i])
+    # "attacks by militias on American sites": the target phrase often attaches to the agent noun.
     for prep, obj in preps:
         if prep.lower_ in roles.actor_preps:
             trigger.actors.append(obj)
-        elif prep.lower_ in roles.recipient_preps:
+            preps += [(p, o) for p, o in _prep_objects(obj) if p.lower_ in roles.recipient_preps]
+    for prep, obj in preps:
+        if prep.lower_ in roles.recipient_preps and obj not in trigger.actors:
             trigger.recipients.append(obj)
     for child in token.lefts:
-        if child.dep_ == "poss" or (child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_ in {"NORP", "GPE", "ORG"}):
+        if child.dep_ == "poss" or (
+            child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_ in {"NORP", "GPE", "ORG"}
+        ):
             trigger.actors.append(child)
     return trigger
 
@@ -199,12 +251,9 @@ def _prep_objects(token: Token) -> list[tuple[Token, Token]]:
     return pairs
 
 
-def _lemma_phrase(token: Token) -> str:
-    compound = [c.lemma_.lower() for c in token.lefts if c.dep_ == "compound"]
-    return " ".join([*compound, token.lemma_.lower()])
-
-
-def _verb_roles(trigger: Trigger, roles: RoleLexicon) -> None:
+def _verb_roles(trigger: Trigger, roles: RoleLexicon, *, object_in_pattern: bool = False) -> None:
+    """Actor and recipient of a verb. When the verb was coded by a pattern on its object ("launch
+    rockets at X", "use airstrikes"), that object is part of what happened, not its target."""
     token = trigger.token
     passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in token.children)
     for child in token.children:
@@ -215,7 +264,10 @@ def _verb_roles(trigger: Trigger, roles: RoleLexicon) -> None:
         elif child.dep_ == "agent":
             trigger.actors.extend(g for g in child.children if g.dep_ == "pobj")
         elif child.dep_ in {"dobj", "dative", "iobj"} and not passive:
-            trigger.recipients.append(child)
+            if object_in_pattern and child.dep_ == "dobj":
+                trigger.extent.append(child)
+            else:
+                trigger.recipients.append(child)
     if not trigger.recipients:
         for prep, obj in _prep_objects(token):
             if prep.lower_ in roles.recipient_preps and prep.dep_ != "agent":
@@ -229,20 +281,20 @@ def _verb_roles(trigger: Trigger, roles: RoleLexicon) -> None:
 
 
 def _controller(token: Token) -> Token | None:
-    """The understood subject of a verb with none: "X vowed to attack", "for X to attack", "X, who attacked"."""
+    """The understood subject of a verb without one: "X vowed to attack", "for X to attack", "X who hit"."""
     head = token.head
     if head.i == token.i:
         return None
-    if token.dep_ in {"xcomp", "advcl", "conj"}:
+    if token.dep_ in CONTROLLED_DEPS:
         for prep, obj in _prep_objects(head):
             if prep.lower_ == "for" and obj.i < token.i:
                 return obj  # "it is unacceptable for X to launch"
         subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS and not _is_expletive(c)), None)
         if subject is not None:
             return subject
-        if token.dep_ == "xcomp":
+        if token.dep_ == "xcomp" and verb_lemmas(head)[0] in role_lexicon().object_control_verbs:
             return next((c for c in head.children if c.dep_ == "dobj"), None)  # "forced Iraq to act"
-        return _controller(head) if head.dep_ in {"xcomp", "advcl", "conj"} else None
+        return _controller(head) if head.dep_ in CONTROLLED_DEPS else None
     if token.dep_ in {"relcl", "acl"}:
         return head
     return None
@@ -263,8 +315,7 @@ def _merge_light_verbs(triggers: dict[int, Trigger], roles: RoleLexicon) -> None
             noun = triggers.get(child.i)
             if noun is None or noun.kind != "noun" or child.dep_ not in {"dobj", "nsubjpass"}:
                 continue
-            specific = ":" in trigger.rule.removeprefix("verb:") and "object" in trigger.rule
-            if trigger.token.lemma_.lower() in roles.light_verbs and not specific:
+            if trigger.token.lemma_.lower() in roles.light_verbs and not trigger.specific:
                 noun.actors = noun.actors or trigger.actors
                 noun.recipients = noun.recipients or [r for r in trigger.recipients if r.i != child.i]
                 noun.extent.append(trigger.token)
@@ -291,9 +342,9 @@ def _build_event(
         return None  # e.g. CAMEO 01 statements: no PLOVER type
     roles = role_lexicon()
     token = trigger.token
-    if trigger.kind == "noun" and not (trigger.actors or trigger.recipients or trigger.extent):
-        if token.lemma_.lower() not in roles.self_standing_nouns and token.lower_ not in roles.self_standing_nouns:
-            return None  # a bare noun ("the attack") is usually a mention of an event coded elsewhere
+    bare_noun = trigger.kind == "noun" and not (trigger.actors or trigger.recipients or trigger.extent)
+    if bare_noun and not {token.lemma_.lower(), token.lower_} & roles.self_standing_nouns:
+        return None  # a bare noun ("the attack") is usually a mention of an event coded elsewhere
     quote = _enclosing_quote(quotes, token.idx)
     actors = _actors(trigger.actors, index, quote)
     if trigger.speaker_is_actor:
@@ -326,8 +377,11 @@ def _build_event(
     )
     attribution = _attribution(quote)
     extent = sorted([token, *trigger.extent], key=lambda t: t.i)
-    trigger_span = TextSpan(doc.text[extent[0].idx : extent[-1].idx + len(extent[-1].text)],
-                            extent[0].idx, extent[-1].idx + len(extent[-1].text))
+    trigger_span = TextSpan(
+        doc.text[extent[0].idx : extent[-1].idx + len(extent[-1].text)],
+        extent[0].idx,
+        extent[-1].idx + len(extent[-1].text),
+    )
     return Event(
         id="",
         type=entry.plover_type,
@@ -388,9 +442,9 @@ def _speaker_if_spokesman(actor: Actor, quote: Quote) -> Actor:
 
 
 def _as_government(actor: Actor, index: EntityIndex) -> Actor:
-    if actor.sector is None and actor.code and actor.name is None:
+    if actor.sector is None and actor.code:
         entity = next((e for e in index.entities if e.start == actor.start and e.end == actor.end), None)
-        if entity is None or entity.label == "GPE":
+        if entity is not None and entity.label == "GPE":
             return replace(actor, sector="GOV")
     return actor
 
@@ -424,7 +478,7 @@ def _attribution(quote: Quote | None) -> Attribution:
 
 def _confidence(trigger: Trigger, actors: list[Actor], recipients: list[Actor]) -> float:
     base = {"verb": 0.55, "noun": 0.45, "predicate": 0.5}[trigger.kind]
-    if "object" in trigger.rule or "prep" in trigger.rule:
+    if trigger.specific:
         base += 0.1
     if any(a.code for a in actors):
         base += 0.15

@@ -23,12 +23,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 # Nouns whose final -s is not a plural (or whose plural is its own sense).
-_INVARIANT = frozenset(
-    "news series species means headquarters arms politics economics physics ethics aids"
-    " whereabouts premises crossroads barracks".split()
-)
+_INVARIANT = frozenset({
+    "news", "series", "species", "means", "headquarters", "arms", "politics", "economics", "physics",
+    "ethics", "aids", "whereabouts", "premises", "crossroads", "barracks",
+})  # fmt: skip
 # Modifiers that make a noun phrase key (an airstrike is "air strike"; "humanitarian aid").
 _KEY_DEPS = frozenset({"compound", "amod", "nmod"})
+# A curated row with this code says the verb in that use is not an event (it blocks a PETRARCH code).
+NULL_CODE = "---"
 # Sources in order of trust when two rows are equally specific.
 _SOURCE_RANK = {"flashpoint": 1, "petrarch2": 0}
 
@@ -44,7 +46,7 @@ def noun_lemma(word: str) -> str:
 def _singular(word: str) -> str:
     if len(word) <= 3 or word in _INVARIANT or not word.endswith("s"):
         return word
-    if word.endswith(("ss", "us", "is", "ous")):
+    if word.endswith(("ss", "us", "is", "ous", "gas")):
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
@@ -63,8 +65,8 @@ def noun_keys(token: Token) -> tuple[str, ...]:
             break
         words.insert(0, noun_lemma(child.lemma_ or child.text))
         keys.append(" ".join(words))
-    if token.lower_ != token.lemma_.lower():
-        keys.append(noun_lemma(token.lower_))  # "talks", "news": the surface form as well
+    if token.text.lower() != token.lemma_.lower():
+        keys.append(noun_lemma(token.text))  # "talks", "news": the surface form as well
     return tuple(dict.fromkeys(keys))
 
 
@@ -78,13 +80,22 @@ class VerbEntry:
     source: str
 
     @property
+    def rule(self) -> str:
+        """The row as a phrase, for provenance: "travel to", "launch rocket", "pull out"."""
+        return " ".join(w for w in (self.lemma, self.particle, self.prep, self.object) if w)
+
+    @property
     def specificity(self) -> tuple[int, int]:
         """(constraints, object words): an object counts 2, a particle or preposition 1."""
         words = len(self.object.split()) if self.object else 0
         return (2 * (self.object is not None) + (self.prep is not None) + (self.particle is not None), words)
 
     def matches(
-        self, particle: str | None, pps: frozenset[tuple[str, str]], preps: frozenset[str], objects: frozenset[str]
+        self,
+        particle: str | None,
+        pps: frozenset[tuple[str, str]],
+        preps: frozenset[str],
+        objects: frozenset[str],
     ) -> bool:
         # spaCy labels "on" in "call on" or "out" in "pull out of" prt or prep by context: accept either.
         if self.particle != particle and not (particle is None and self.particle in preps):
@@ -103,6 +114,10 @@ class NounEntry:
     cameo: str
     source: str
 
+    @property
+    def rule(self) -> str:
+        return " ".join(w for w in (self.lemma, self.prep) if w)
+
 
 class EventLexicon:
     """Verb and noun triggers indexed by lemma."""
@@ -114,7 +129,6 @@ class EventLexicon:
         self._nouns: dict[str, list[NounEntry]] = defaultdict(list)
         for noun in nouns:
             self._nouns[noun.lemma].append(noun)
-        self.max_noun_words = max((len(k.split()) for k in self._nouns), default=1)
 
     # ----------------------------------------------------------------------------------------- verbs
 
@@ -137,30 +151,34 @@ class EventLexicon:
         pps: Iterable[tuple[str, str]] = (),
         objects: Iterable[str] = (),
     ) -> VerbEntry | None:
-        """The most specific row for a verb in context, or None when no row (not even the bare verb) fits.
+        """The most specific row for a verb in context; None when no row fits or the best is a null row.
 
         `pps` are (preposition, object key) pairs of the verb's prepositional phrases; `objects` the keys
         of its direct object(s). Keys are normalised with `noun_lemma`. The returned row carries the code
         (`.cameo`) and says which pattern produced it.
         """
         particle = _norm(particle)
-        pp_set = frozenset((p.lower(), noun_lemma(o)) for p, o in pps)
+        pp_set = frozenset((p.lower(), key) for p, o in pps for key in _suffixes(o))
         preps = frozenset(p for p, _ in pp_set)
-        obj_set = frozenset(noun_lemma(o) for o in objects)
-        candidates = [e for e in self._verbs.get(lemma.lower(), ()) if e.matches(particle, pp_set, preps, obj_set)]
+        obj_set = frozenset(key for o in objects for key in _suffixes(o))
+        candidates = [
+            e for e in self._verbs.get(lemma.lower(), ()) if e.matches(particle, pp_set, preps, obj_set)
+        ]
         if not candidates:
             return None
-        return max(candidates, key=lambda e: (e.specificity, _SOURCE_RANK.get(e.source, 0)))
+        best = max(candidates, key=lambda e: (e.specificity, _SOURCE_RANK.get(e.source, 0)))
+        return None if best.cameo == NULL_CODE else best
 
-    def verb_code(
+    def code_verb(
         self,
         lemma: str,
         particle: str | None = None,
-        pps: Iterable[tuple[str, str]] = (),
         objects: Iterable[str] = (),
-    ) -> str | None:
-        entry = self.match_verb(lemma, particle, pps, objects)
-        return entry.cameo if entry else None
+        preps: Iterable[tuple[str, str]] = (),
+    ) -> tuple[str, str] | None:
+        """(CAMEO code, rule) for a verb in context; see `match_verb`."""
+        entry = self.match_verb(lemma, particle, preps, objects)
+        return (entry.cameo, entry.rule) if entry else None
 
     # ----------------------------------------------------------------------------------------- nouns
 
@@ -177,14 +195,29 @@ class EventLexicon:
         entry = self.noun_entry(lemma, prep)
         return entry.cameo if entry else None
 
-    def match_noun(self, lemmas: Sequence[str], prep: str | None = None) -> NounEntry | None:
-        """The longest trigger that ends the word sequence (modifiers + head): "us air strike" -> "air strike"."""
-        words = noun_lemma(" ".join(lemmas)).split()
-        for start in range(max(0, len(words) - self.max_noun_words), len(words)):
-            entry = self.noun_entry(" ".join(words[start:]), prep)
+    def match_noun(self, lemmas: Sequence[str], preps: Iterable[str] = ()) -> NounEntry | None:
+        """The longest trigger ending the phrase (modifiers + head): "us air strike" -> "air strike".
+
+        `preps` are the prepositions attached to the noun; a row with a preposition needs one of them.
+        """
+        prep_list = [p.lower() for p in preps]
+        for key in _suffixes(" ".join(lemmas)):
+            entry = next(filter(None, (self.noun_entry(key, p) for p in prep_list)), None)
+            entry = entry or self.noun_entry(key)
             if entry:
                 return entry
         return None
+
+    def code_noun(self, phrase: str, preps: Iterable[str] = ()) -> tuple[str, str] | None:
+        """(CAMEO code, rule) for a noun phrase ("air strike", "closure"); see `match_noun`."""
+        entry = self.match_noun(phrase.split(), preps)
+        return (entry.cameo, entry.rule) if entry else None
+
+
+def _suffixes(phrase: str) -> list[str]:
+    """Keys of a noun phrase, longest first: "katyusha rocket" -> ["katyusha rocket", "rocket"]."""
+    words = noun_lemma(phrase).split()
+    return [" ".join(words[i:]) for i in range(len(words))]
 
 
 def _norm(word: str | None) -> str | None:
@@ -206,7 +239,9 @@ def load_event_lexicon() -> EventLexicon:
         for row in read_tsv("lexicons", "event_verbs.tsv")
     )
     nouns = (
-        NounEntry(lemma=row["lemma"] or "", prep=row["prep"], cameo=row["cameo"] or "", source=row["source"] or "")
+        NounEntry(
+            lemma=row["lemma"] or "", prep=row["prep"], cameo=row["cameo"] or "", source=row["source"] or ""
+        )
         for row in read_tsv("lexicons", "event_nouns.tsv")
     )
     return EventLexicon(verbs, nouns)

@@ -16,7 +16,16 @@ from spacy.tokens import Token
 
 from ..data import read_yaml
 
-PRECEDENCE = ("negated", "conditional", "hypothetical", "future", "historical", "hedged", "reported", "asserted")
+PRECEDENCE = (
+    "negated",
+    "conditional",
+    "hypothetical",
+    "future",
+    "historical",
+    "hedged",
+    "reported",
+    "asserted",
+)
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "xcomp", "csubj", "parataxis", "conj"}
 
 
@@ -101,7 +110,11 @@ def _path_to_root(trigger: Token) -> list[Token]:
 
 
 def _cues_on_node(
-    node: Token, came_from: Token | None, own_clause: bool, lex: ModalityLexicon, found: dict[str, Token | None]
+    node: Token,
+    came_from: Token | None,
+    own_clause: bool,
+    lex: ModalityLexicon,
+    found: dict[str, Token | None],
 ) -> None:
     lemma = node.lemma_.lower()
     for child in node.children:
@@ -124,9 +137,13 @@ def _cues_on_node(
                 found.setdefault("reported", child)
             elif word in lex.hypothetical_predicates:
                 found.setdefault("hypothetical", child)
-        elif child.dep_ in {"acomp", "attr"} and child.lemma_.lower() in lex.hypothetical_predicates:
-            if came_from is not None and child is not came_from:
-                found.setdefault("hypothetical", child)
+        elif (
+            child.dep_ in {"acomp", "attr"}
+            and child.lemma_.lower() in lex.hypothetical_predicates
+            and came_from is not None
+            and child is not came_from
+        ):
+            found.setdefault("hypothetical", child)
     if came_from is None:
         return
     # Cues carried by a governing word itself.

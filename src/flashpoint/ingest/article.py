@@ -45,5 +45,7 @@ def parse_published(value: object) -> str | None:
             return dt.date.fromisoformat(text).isoformat()
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
     except ValueError:
-        raise ValueError(f"unparseable publication date {value!r} (expected ISO 8601, e.g. 2020-09-29)") from None
+        raise ValueError(
+            f"unparseable publication date {value!r} (expected ISO 8601, e.g. 2020-09-29)"
+        ) from None
     return parsed.isoformat()

