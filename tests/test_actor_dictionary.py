@@ -7,6 +7,7 @@ import filecmp
 import importlib.util
 import itertools
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,7 @@ def test_capitals_are_places_of_their_country(actors: ActorDictionary) -> None:
         ("He said the U.S. would leave.", "U.S.", "country", "USA", {None}),
         ("US officials said it would leave.", "US", "country", "USA", {None}),
         ("A State Department spokesperson said so.", "State Department", "organization", "USA", {"GOV"}),
-        ("Sources inside the Pentagon said so.", "the Pentagon", "organization", "USA", {"MIL", "GOV"}),
+        ("Sources inside the Pentagon said so.", "Pentagon", "organization", "USA", {"MIL", "GOV"}),
         ("The Pentagon declined to comment.", "Pentagon", "organization", "USA", {"MIL", "GOV"}),
         ("The prime minister resigned.", "prime minister", "agent", None, {"GOV"}),
         ("Iraqi Prime Minister Kadhimi spoke.", "Prime Minister", "agent", None, {"GOV"}),
@@ -256,8 +257,13 @@ def test_build_tool_reproduces_the_shipped_tables(shared_data: Path, tmp_path: P
     spec = importlib.util.spec_from_file_location("build_actor_dictionaries", path)
     assert spec is not None and spec.loader is not None
     tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    source = shared_data / "petrarch_dictionaries"
-    assert tool.main(["--shared", str(source), "--out", str(tmp_path), "--quiet"]) == 0
+    sys.modules[spec.name] = tool  # dataclasses look their module up while the tool is being defined
+    try:
+        spec.loader.exec_module(tool)
+        source = shared_data / "petrarch_dictionaries"
+        assert tool.main(["--shared", str(source), "--out", str(tmp_path), "--quiet"]) == 0
+    finally:
+        del sys.modules[spec.name]
     for table in COLUMNS:
-        assert filecmp.cmp(tmp_path / f"{table}.tsv", data_path("actors", f"{table}.tsv"), shallow=False), table
+        shipped = data_path("actors", f"{table}.tsv")
+        assert filecmp.cmp(tmp_path / f"{table}.tsv", shipped, shallow=False), f"{table}: rerun the tool"

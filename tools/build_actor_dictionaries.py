@@ -270,13 +270,23 @@ def parse_actor_file(path: Path, report: Report) -> list[Block]:
     return blocks
 
 
-def norm_phrase(raw: str) -> str | None:
-    """PETRARCH phrase -> lower-case text: underscores to spaces, (...) glosses and trailing _ dropped."""
+def norm_phrase(raw: str, *, article: bool = False) -> str | None:
+    """PETRARCH phrase -> lower-case text: underscores to spaces, (...) glosses and trailing _ dropped.
+
+    A leading 'the' is dropped (unless `article`): matching is leftmost-longest, so 'the united states'
+    would otherwise hide 'united states congress' in 'the United States Congress'.
+    """
     text = re.sub(r"\([^)]*\)", " ", raw.replace("_", " "))
     text = " ".join(text.lower().split()).strip(" ,;:+")
+    if not article:
+        text = strip_the(text)
     if len(text.replace(" ", "")) < 2 or not re.search(r"[a-z]", text) or any(c in text for c in "()[]{}|\t"):
         return None
     return text
+
+
+def strip_the(text: str) -> str:
+    return text[4:] if text.startswith("the ") and len(text) > 6 else text
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -520,6 +530,9 @@ ORGANIZATIONS: list[tuple[str, str, str, str]] = [
     ("gulf cooperation council", "IGO", "IGO", "Gulf Cooperation Council"),
     ("international criminal court", "IGO", "JUD", "International Criminal Court"),
 ]
+
+# PETRARCH organisation phrases that are mostly something else in news text.
+NOT_ORGANIZATIONS = {"holy men", "youth", "zero", "order", "immediate action", "foundation", "cornerstone"}
 
 # People PETRARCH lacks (it stops around 2016) or whose roles it leaves open-ended although they ended.
 # name, aliases, roles [(code, sector, start, end)]. A curated entry replaces PETRARCH's roles for the person.
@@ -889,7 +902,7 @@ def build_countries(blocks: list[Block], report: Report) -> tuple[list[CountryRo
             chosen[row.phrase] = CountryRow(row.phrase, "", "dropped", "conflict")
 
     for phrase, code in COUNTRY_NAMES.items():
-        offer(CountryRow(phrase, code, "name", "curated"))
+        offer(CountryRow(strip_the(phrase), code, "name", "curated"))
     for phrase, code in DEMONYMS.items():
         offer(CountryRow(phrase, code, "adjective", "curated"))
         plural = demonym_plural(phrase)
@@ -1076,7 +1089,7 @@ def add_curated_people(people: dict[str, Person]) -> None:
         for alias in person.aliases | {key}:
             alias_owner.setdefault(alias, key)
     for name, aliases, roles in PEOPLE:
-        spellings = {name.lower(), *aliases}
+        spellings = {name.lower(), *(strip_the(a) for a in aliases)}
         matches = {alias_owner[s] for s in spellings if s in alias_owner and len(s.split()) > 1}
         merged = Person(name, set(spellings), curated=True)
         for key in matches:
@@ -1154,7 +1167,9 @@ def plural_of(phrase: str) -> str | None:
     words = phrase.split()
     head = next((i - 1 for i, w in enumerate(words) if w in PREPOSITIONS and i > 0), len(words) - 1)
     word = words[head]
-    if word in MASS_NOUNS or not word.isalpha() or (word.endswith("s") and not word.endswith("ss")):
+    if word in MASS_NOUNS or not word.isalpha() or word.endswith(("men", "people", "craft")):
+        return None
+    if word.endswith("s") and not word.endswith("ss"):  # already plural ('forces') or uncountable
         return None
     if word.endswith("man"):
         plural = word[:-3] + "men"
@@ -1177,6 +1192,9 @@ def build_agents(path: Path, report: Report) -> dict[str, str]:
 
     def store(phrase: str | None, sector: str) -> None:
         if not phrase:
+            return
+        if phrase.split()[-1] in PREPOSITIONS:  # 'embassy in': PETRARCH's gapped patterns, not phrases
+            report.drop("agent ending in a preposition (a PETRARCH gapped pattern)", phrase)
             return
         old = agents.get(phrase)
         if old is None:
@@ -1210,21 +1228,23 @@ def build_agents(path: Path, report: Report) -> dict[str, str]:
         if "!" in text:
             before, marker, after = text.split("!", 2)
             for value in markers.get(marker, []):
-                store(norm_phrase(before + value + after), sector)
+                store(norm_phrase(before + value + after, article=True), sector)
             if marker not in markers:
                 report.drop("agent with an undefined substitution marker", text)
             continue
         no_plural = text.endswith("_")
-        phrase = norm_phrase(text)
+        phrase = norm_phrase(text, article=True)
         store(phrase, sector)
         if explicit is not None:
-            store(norm_phrase(explicit) if explicit else None, sector)
+            store(norm_phrase(explicit, article=True) if explicit else None, sector)
         elif phrase and not no_plural:
             store(plural_of(phrase), sector)
     for phrase, sector in AGENTS.items():
         if agents.get(phrase) not in (None, sector):
-            report.counts[f"agent recoded by the curated list: {phrase} {agents[phrase]}->{sector}"] += 1
+            report.drop("agent recoded by the curated PLOVER list", f"{phrase} {agents[phrase]}->{sector}")
         agents[phrase] = sector
+    for phrase in [p for p in agents if p.startswith("the ") and strip_the(p) in agents]:
+        del agents[phrase]  # 'the court' adds nothing to 'court' and would hide longer phrases after 'the'
     return agents
 
 
@@ -1287,8 +1307,8 @@ def _org_order(row: OrgRow) -> tuple[str, str]:
     return (row.code, row.phrase)
 
 
-def _role_order(role: tuple[str, str | None, date | None, date | None]) -> tuple[date, date]:
-    return (role[2] or date.min, role[3] or date.max)
+def _role_order(role: tuple[str, str | None, date | None, date | None]) -> tuple[date, date, str, str]:
+    return (role[2] or date.min, role[3] or date.max, role[0], role[1] or "")
 
 
 def iso(day: date | None) -> str:
@@ -1310,13 +1330,19 @@ def build(shared: Path, out: Path, report: Report) -> dict[str, int]:
     clean_people(people, country_phrases | set(agents), given_names, report)
 
     media_phrases = {phrase for _, _, phrases in MEDIA for phrase in phrases}
-    curated_orgs = {phrase for phrase, *_ in ORGANIZATIONS}
+    curated_orgs = {strip_the(phrase) for phrase, *_ in ORGANIZATIONS}
     org_rows: dict[str, OrgRow] = {}
     for phrase, code, sector, name in ORGANIZATIONS:
-        org_rows[phrase] = OrgRow(phrase, code, sector, name, "curated")
+        org_rows[strip_the(phrase)] = OrgRow(strip_the(phrase), code, sector, name, "curated")
     for row in orgs:
         if row.phrase in curated_orgs or row.phrase in media_phrases:
             continue
+        if row.phrase in NOT_ORGANIZATIONS:
+            report.drop("organisation phrase that is a common expression", f"{row.phrase} ({row.name})")
+            continue
+        if row.phrase in agents:
+            report.drop("organisation phrase that is also an agent (kept: the organisation wins)",
+                        f"{row.phrase} {row.code}/{row.sector}")
         if row.phrase in country_phrases:
             report.drop("organisation phrase that is a country phrase", f"{row.phrase} ({row.name})")
             continue

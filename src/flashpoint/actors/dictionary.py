@@ -50,6 +50,7 @@ _TITLES = frozenset({
     "judge", "justice", "former", "late", "deputy", "vice", "acting", "crown", "grand", "supreme", "leader",
     "speaker", "chairman",
 })
+_NAME_PARTICLES = frozenset({"al", "el", "-", "bin", "ibn", "bint", "abu", "abd", "de", "da", "van", "von"})
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _SIMPLE_PHRASE = re.compile(r"[a-z]+(?: [a-z]+)*")
 _SHOUTY = 1  # a short or common word that names something only in capitals ("US", "AP", "UN")
@@ -148,8 +149,10 @@ class ActorDictionary:
     @classmethod
     def load(cls) -> ActorDictionary:
         """The dictionaries shipped with Flashpoint."""
+        # read_tsv caches its rows for the process; these ~50,000 rows are needed only while loading.
+        read = getattr(read_tsv, "__wrapped__", read_tsv)
         with _gc_paused():
-            tables = {name: read_tsv("actors", f"{name}.tsv") for name in TABLES}
+            tables = {name: read("actors", f"{name}.tsv") for name in TABLES}
             return cls(**tables)
 
     # -- loading ---------------------------------------------------------------------------------------
@@ -269,19 +272,24 @@ class ActorDictionary:
             t.lower_ not in _FUNCTION_WORDS and any(c.isupper() for c in t.text) for t in doc[start:end]
         ):
             return False
-        if flags & _SHORT_PERSON and start > 0 and start > last_end:
-            # "Fuad Hussein" is not Saddam Hussein: a capitalised word just before a bare surname is
-            # most likely a first name, unless it is a title ("Prime Minister Maliki").
-            before = doc[start - 1]
-            if before.is_title and before.is_alpha and before.lower_ not in _TITLES:
-                return bool(before.is_sent_start)
+        if flags & _SHORT_PERSON:
+            # "Fuad Hussein" is not Saddam Hussein: a capitalised word just before a bare surname (or
+            # before its "al-") is most likely a first name, unless it is a title ("Prime Minister Maliki").
+            before = start - 1
+            while before >= last_end and doc[before].lower_ in _NAME_PARTICLES:
+                before -= 1
+            if before >= last_end:
+                token = doc[before]
+                if token.is_title and token.is_alpha and token.lower_ not in _TITLES:
+                    return bool(token.is_sent_start)
         return True
 
     # -- lookups ---------------------------------------------------------------------------------------
 
     def lookup(self, phrase: str) -> DictMatch | None:
         """What a phrase stands for (as a match of length 0 at 0), or None; people get their latest role."""
-        entry = self._entries.get(normalize(phrase))
+        key = normalize(phrase)
+        entry = self._entries.get(key) or self._entries.get(key.removeprefix("the "))
         if entry is None:
             return None
         code, sector = entry.code, entry.sector
@@ -327,7 +335,7 @@ class ActorDictionary:
         return self._person_name.get(key) if key else None
 
     def _person_of(self, text: str) -> str | None:
-        key = normalize(text)
+        key = normalize(text).removeprefix("the ")
         if key in self._person_key:
             return self._person_key[key]
         words = key.split()

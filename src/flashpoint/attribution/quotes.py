@@ -130,9 +130,11 @@ def _direct_quote(doc: Doc, start: int, end: int, lex: AttributionLexicon) -> _F
             return None  # a scare quote or a title, not a statement
         return _Found("direct", quote, None, None)
     content_head = _content_child(cue)
-    if content_head is not None and content_head.i not in inside:
-        clause = _clause_span(content_head)
-        if clause.start < quote.start or clause.end > quote.end:
+    if content_head is not None:
+        # A quote inside a reported clause that says more than the quote is a mixed quote.
+        clause = trim_span(_clause_span(content_head))
+        within = clause.start <= quote.start and quote.end <= clause.end
+        if within and (clause.start < quote.start - 1 or clause.end > quote.end + 1):
             return _Found("mixed", clause, doc[cue.i : cue.i + 1], _subject_of(cue))
     return _Found("direct", quote, doc[cue.i : cue.i + 1], _subject_of(cue))
 

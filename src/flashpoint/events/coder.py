@@ -269,7 +269,9 @@ def _verb_roles(trigger: Trigger, roles: RoleLexicon, *, object_in_pattern: bool
             else:
                 trigger.recipients.append(child)
     if not trigger.recipients:
-        for prep, obj in _prep_objects(token):
+        # "launched airstrikes on X": with the object inside the pattern, its target phrase is the verb's.
+        objects = [c for c in token.children if c.dep_ == "dobj"] if object_in_pattern else []
+        for prep, obj in _prep_objects(token) + [pair for o in objects for pair in _prep_objects(o)]:
             if prep.lower_ in roles.recipient_preps and prep.dep_ != "agent":
                 trigger.recipients.append(obj)
     if not trigger.actors:
@@ -315,13 +317,13 @@ def _merge_light_verbs(triggers: dict[int, Trigger], roles: RoleLexicon) -> None
             noun = triggers.get(child.i)
             if noun is None or noun.kind != "noun" or child.dep_ not in {"dobj", "nsubjpass"}:
                 continue
-            if trigger.token.lemma_.lower() in roles.light_verbs and not trigger.specific:
+            if trigger.specific:
+                del triggers[child.i]  # "launch airstrikes": one event, already typed by the pattern
+            elif trigger.token.lemma_.lower() in roles.light_verbs:
                 noun.actors = noun.actors or trigger.actors
                 noun.recipients = noun.recipients or [r for r in trigger.recipients if r.i != child.i]
                 noun.extent.append(trigger.token)
                 del triggers[index]
-            else:
-                del triggers[child.i]
             break
 
 

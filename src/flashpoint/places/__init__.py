@@ -6,6 +6,8 @@ component stores them on `doc._.places`; `place_for_tokens` picks an event's loc
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -67,7 +69,55 @@ def find_places(doc: Doc, *, demonyms: bool = False, gazetteer: Gazetteer | None
     mentions = find_mentions(doc, gazetteer, demonyms=demonyms)
     actor_countries = [entity.code for entity in stage_results(doc, "entities") if entity.code]
     chosen = resolve_mentions(mentions, gazetteer, actor_countries=actor_countries)
-    return [to_place(m, chosen.get(id(m))) for m in mentions if m.emit]
+    return place_containers(doc, [to_place(m, chosen.get(id(m))) for m in mentions if m.emit])
+
+
+CONTAINER_DEPS = frozenset({"poss", "compound", "nmod"})
+CONTAINER_PREPS = frozenset({"in", "of", "near", "outside"})
+
+
+def place_containers(doc: Doc, places: list[Place]) -> list[Place]:
+    """An unlisted place named inside a listed one ("Baghdad's Green Zone", "the Green Zone in Baghdad")
+    takes the container's country, region and point; its own name and the null id say it is unlisted."""
+    by_token: dict[int, Place] = {}
+    for place in places:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        for token in span or ():
+            by_token[token.i] = place
+    result = []
+    for place in places:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        container = None
+        if place.country_code is None and span is not None and len(span):
+            root = span.root
+            near = [
+                c
+                for c in root.children
+                if c.dep_ in CONTAINER_DEPS and c.i not in range(span.start, span.end)
+            ]
+            near += [
+                obj
+                for prep in root.children
+                if prep.dep_ == "prep" and prep.lower_ in CONTAINER_PREPS
+                for obj in prep.children
+                if obj.dep_ == "pobj"
+            ]
+            container = next(
+                (by_token[t.i] for t in near if t.i in by_token and by_token[t.i].country_code), None
+            )
+        if container is None:
+            result.append(place)
+        else:
+            result.append(
+                replace(
+                    place,
+                    lat=container.lat,
+                    lon=container.lon,
+                    country_code=container.country_code,
+                    admin1=container.admin1,
+                )
+            )
+    return result
 
 
 @Language.component("flashpoint_places", requires=["doc.ents"], assigns=["doc._.places"])

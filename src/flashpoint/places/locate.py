@@ -15,13 +15,26 @@ from ..records.model import Place
 MAX_DEPTH = 3
 # A noun trigger that is the subject or object of a verb shares the verb's location ("clashes erupted in X").
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+PARTICIPANT_MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod", "npadvmod"})
+
+
+DESTINATION_PREPOSITIONS = frozenset({"to", "toward", "towards", "into"})
+
+
+def _word_list(name: str) -> frozenset[str]:
+    text = data_path("gazetteer", name).read_text(encoding="utf-8")
+    lines = (line.strip().lower() for line in text.splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)
 def locative_prepositions() -> frozenset[str]:
-    text = data_path("gazetteer", "locative_prepositions.txt").read_text(encoding="utf-8")
-    lines = (line.strip().lower() for line in text.splitlines())
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    return _word_list("locative_prepositions.txt")
+
+
+@lru_cache(maxsize=1)
+def destination_verbs() -> frozenset[str]:
+    return _word_list("destination_verbs.txt")
 
 
 def _token_places(doc: Doc, places: Sequence[Place]) -> dict[int, Place]:
@@ -48,8 +61,11 @@ def _place_below(token: Token, token_places: dict[int, Place], depth: int = 0) -
 
 
 def _attached(token: Token, token_places: dict[int, Place]) -> Place | None:
-    """A place in a locative prepositional phrase on `token` ("attacked in Baghdad")."""
+    """A place in a locative prepositional phrase on `token` ("attacked in Baghdad"), or the destination
+    of a verb of motion ("traveled to Tehran")."""
     prepositions = locative_prepositions()
+    if token.lemma_.lower() in destination_verbs():
+        prepositions = prepositions | DESTINATION_PREPOSITIONS
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in prepositions:
             for obj in child.children:
@@ -95,7 +111,10 @@ def place_for_tokens(
     # A place that is one of the event's participants ("Iran accused ...") is not where it happened.
     participant = set(token_indices)
     for i in token_indices[1:]:
-        participant.update(child.i for child in doc[i].children if child.dep_ == "compound")
+        # The words naming a participant ("Iraq's Foreign Minister ...", "U.S. troops") are not a location.
+        for child in doc[i].lefts:
+            if child.dep_ in PARTICIPANT_MODIFIER_DEPS:
+                participant.update(t.i for t in child.subtree)
     for place in places:
         if sentence.start_char <= place.start and place.end <= sentence.end_char:
             span = doc.char_span(place.start, place.end, alignment_mode="expand")
