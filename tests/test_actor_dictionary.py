@@ -146,6 +146,8 @@ def test_person_roles_respect_dates(actors: ActorDictionary) -> None:
     assert actors.person_role("Mike Pompeo", dt.date(2020, 9, 29)) == ("USA", "GOV")
     assert actors.person_role("Pompeo", None) == ("USA", "ELI")  # the latest role
     assert actors.person_role("Secretary of State Mike Pompeo", dt.date(2020, 9, 29)) == ("USA", "GOV")
+    assert actors.person_role("President Kadhimi", dt.date(2020, 9, 29)) == ("IRQ", "GOV")
+    assert actors.person_role("Jawad Maliki", dt.date(2008, 1, 1)) is None  # not Nuri al-Maliki
     assert actors.person_role("Nobody Inparticular", None) is None
 
 

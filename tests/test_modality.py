@@ -40,8 +40,8 @@ def test_negation_does_not_cross_into_a_complement(vocab):
     # "He did not say that Iran attacked": the attack itself is not denied.
     doc = build(
         vocab,
-        "He he 3 nsubj PRON | did do 3 aux AUX | not not 3 neg PART | "
-        "say say 3 ROOT VERB | that that 6 mark SCONJ | Iran Iran 6 nsubj PROPN | attacked attack 3 ccomp VERB",
+        "He he 3 nsubj PRON | did do 3 aux AUX | not not 3 neg PART | say say 3 ROOT VERB | "
+        "that that 6 mark SCONJ | Iran Iran 6 nsubj PROPN | attacked attack 3 ccomp VERB",
     )
     assert event_modality(doc[6]).modality == "asserted"
 

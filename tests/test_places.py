@@ -148,7 +148,13 @@ def test_place_attached_to_the_trigger_and_sentence_fallback(en_model):
     # Iran is the actor of the second event, not where it happened: no location there.
     assert place_for_tokens(doc, places, [condemned.i, iran.i], condemned.sent) is None
     strikes = next(t for t in doc if t.text == "strikes")
-    fallback = place_for_tokens(doc, places, [condemned.i, strikes.i], condemned.sent)
+    # A country in subject position acts: even when the caller did not name it, it is no location.
+    assert place_for_tokens(doc, places, [condemned.i, strikes.i], condemned.sent) is None
+    doc = en_model("Protests spread. Police arrested dozens of students, a spokesman in Iran said.")
+    places = find_places(doc)
+    arrested = next(t for t in doc if t.text == "arrested")
+    police = next(t for t in doc if t.text == "Police")
+    fallback = place_for_tokens(doc, places, [arrested.i, police.i], arrested.sent)
     assert fallback is not None and (fallback.text, fallback.link) == ("Iran", "sentence")
 
 

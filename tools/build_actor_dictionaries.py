@@ -305,6 +305,8 @@ UPPER_WORDS = {
 
 
 def cap_word(word: str) -> str:
+    if word[:1] in "'’" and len(word) > 1:
+        return word[0] + cap_word(word[1:])
     if word in UPPER_WORDS or ("." in word and len(word) <= 6):
         return word.upper()
     if word.startswith("mc") and len(word) > 3:
@@ -1053,7 +1055,8 @@ def build_people_and_orgs(
         restriction = current_code([r for r in block.restrictions if not _is_occupation(r.code)])
         code = split_code(restriction.code) if restriction else None
         if code is None or code.country is None:
-            report.drop("organisation without a usable code", f"{phrases[0]} {restriction}")
+            raw = restriction.code if restriction else ""
+            report.drop("organisation without a usable code", f"{phrases[0]} [{raw}]")
             continue
         # PETRARCH shares one code among consecutive uncoded primaries; each names its own synonyms.
         name = display_name(phrases[0])
@@ -1254,6 +1257,12 @@ def build_agents(path: Path, report: Report) -> dict[str, str]:
 
 
 ALL_ACTOR_FILES = ", ".join(ACTOR_FILES)
+MEDIA_SOURCE = (
+    "# Source: written for Flashpoint from general knowledge (the tool's MEDIA list). It covers the few\n"
+    "#   media entries of PETRARCH-2's Phoenix.International.actors.txt (MIT licence, Copyright (c) 2014\n"
+    "#   Open Event Data Alliance), which are left out of organizations.tsv. Built by\n"
+    "#   tools/build_actor_dictionaries.py: do not edit by hand, edit the tool and rerun it.\n"
+)
 # table -> (title, PETRARCH source files, notes): the comment block that opens each TSV.
 HEADERS: dict[str, tuple[str, str, str]] = {
     "countries": (
@@ -1284,8 +1293,8 @@ HEADERS: dict[str, tuple[str, str, str]] = {
     ),
     "media": (
         "news organisations and wire services (sector JRN) -> country code",
-        "none, this table is curated for Flashpoint",
-        "# Written for Flashpoint from general knowledge; PETRARCH's own media entries are folded in here.\n",
+        "",
+        "",
     ),
 }
 
@@ -1382,7 +1391,8 @@ def build(shared: Path, out: Path, report: Report) -> dict[str, int]:
     counts: dict[str, int] = {}
     for table, (columns, rows) in tables.items():
         title, files, notes = HEADERS[table]
-        text = f"# Flashpoint actor dictionary: {title}\n" + LICENCE.format(files=files) + notes
+        source = LICENCE.format(files=files) if files else MEDIA_SOURCE
+        text = f"# Flashpoint actor dictionary: {title}\n" + source + notes
         counts[table] = write_tsv(out / f"{table}.tsv", text, columns, rows)
     return counts
 

@@ -77,10 +77,10 @@ def _published_or_fail(value: str | None) -> str | None:
         raise click.BadParameter(str(exc), param_hint="--published") from None
 
 
-def _report_problem(problem: ReadProblem) -> None:
+def _report_problem(problem: ReadProblem, console: Console = stderr) -> None:
     style = "yellow" if problem.skipped else "dim"
     verb = "skipped" if problem.skipped else "warning"
-    stderr.print(f"[{style}]{verb}[/] {problem}", highlight=False, soft_wrap=True)
+    console.print(f"[{style}]{verb}[/] {problem}", highlight=False, soft_wrap=True, markup=True)
 
 
 # -- commands ---------------------------------------------------------------------------------------------
@@ -147,7 +147,7 @@ def code(paths, output_format, strict, published, input_format, encoding, max_ch
                 render_record(item.record, out)
     except FlashpointError as exc:
         raise _fail(exc) from exc
-    stderr.print(summary_line(coded, events, problems), highlight=False)
+    stderr.print(summary_line(coded, events, problems), highlight=False, soft_wrap=True)
     skipped = [p for p in problems if p.skipped]
     if (strict and skipped) or (skipped and not coded):
         sys.exit(1)
@@ -210,12 +210,12 @@ def ingest(paths, db, batch_size, published, input_format, encoding, max_chars, 
                 model=model,
                 batch_size=batch_size,
                 on_progress=show,
-                on_problem=lambda p: progress.console.print(f"[yellow]skipped[/] {p}", highlight=False),
+                on_problem=lambda p: _report_problem(p, progress.console),
             )
     except FlashpointError as exc:
         raise _fail(exc) from exc
     line = summary_line(report.coded, report.events, report.problems)
-    stderr.print(f"{line}; {report.unchanged} already stored; database {db}", highlight=False)
+    stderr.print(f"{line}; {report.unchanged} already stored; database {db}", highlight=False, soft_wrap=True)
 
 
 @cli.command()
@@ -342,19 +342,21 @@ def _print_events(rows: list[dict[str, Any]], output_format: str) -> None:
     from rich.table import Table
 
     table = Table(expand=True)
-    for column in ("date", "type", "actor", "recipient", "modality", "place", "trigger", "article"):
-        table.add_column(column, overflow="fold")
+    table.add_column("date", no_wrap=True)
+    table.add_column("event", no_wrap=True)
+    table.add_column("who → whom (trigger)", overflow="fold", ratio=3)
+    table.add_column("modality", no_wrap=True)
+    table.add_column("where", overflow="fold", ratio=1)
     for f in flat:
+        actor = " ".join(x for x in (f["actor_code"], f["actor_sector"]) if x) or "?"
+        recipient = " ".join(x for x in (f["recipient_code"], f["recipient_sector"]) if x) or "?"
         table.add_row(
             f["date"] or "-",
             f"{f['type']} {f['cameo']}",
-            " ".join(x for x in (f["actor_code"], f["actor_sector"]) if x) + f" ({f['actor_text'] or '-'})",
-            " ".join(x for x in (f["recipient_code"], f["recipient_sector"]) if x)
-            + f" ({f['recipient_text'] or '-'})",
+            f"{actor} ({f['actor_text'] or '-'}) → {recipient} ({f['recipient_text'] or '-'})"
+            f" “{f['trigger']}”",
             f["modality"],
             f["place"] or "-",
-            f["trigger"],
-            f["article_id"] or "-",
         )
     Console().print(table)
 

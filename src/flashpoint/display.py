@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .ingest.readers import ReadProblem
-from .records.model import Actor, ArticleRecord
+from .records.model import Actor, ArticleRecord, Event
 
 MODALITY_STYLE = {
     "asserted": "bold green",
@@ -41,42 +41,11 @@ def render_record(record: ArticleRecord, console: Console) -> None:
     meta = record.article
     title = meta.title or meta.id
     subtitle = " · ".join(x for x in (meta.source, meta.published, meta.id if meta.title else None) if x)
-    parts: list[Any] = []
-    events = Table(title="Events", expand=True, show_lines=False)
-    for column in (
-        "#",
-        "type",
-        "cameo",
-        "actor",
-        "recipient",
-        "modality",
-        "where / when",
-        "trigger",
-        "source",
-    ):
-        events.add_column(column, overflow="fold")
+    parts: list[Any] = [Text("Events", style="bold underline")]
     for event in record.events:
-        where = event.location.name if event.location else "-"
-        when = event.date or "-"
-        if event.date_text:
-            when += f' ("{event.date_text}")'
-        source = "-"
-        if event.attribution and event.attribution.source:
-            source = f"{event.attribution.source.text} [{event.attribution.source_type}]"
-        events.add_row(
-            event.id,
-            Text(
-                f"{event.type}" + (f"/{event.mode}" if event.mode else ""), style=QUAD_STYLE[event.quad_class]
-            ),
-            f"{event.cameo} ({event.goldstein:+.1f})",
-            actor_label(event.actor),
-            actor_label(event.recipient),
-            Text(event.modality, style=MODALITY_STYLE.get(event.modality, "")),
-            f"{where}\n{when}",
-            event.trigger.text,
-            source,
-        )
-    parts.append(events)
+        parts.append(_event_lines(event))
+    if not record.events:
+        parts.append(Text("(none coded)", style="dim"))
     if record.quotes:
         quotes = Table(title="Quotes and attributions", expand=True)
         for column in ("#", "kind", "speaker", "type", "cue", "content"):
@@ -127,6 +96,25 @@ def render_record(record: ArticleRecord, console: Console) -> None:
         )
         parts.append(Text("Actors: ", style="bold") + Text(listing))
     console.print(Panel(Group(*parts), title=f"[bold]{title}", subtitle=subtitle))
+
+
+def _event_lines(event: Event) -> Text:
+    """Two lines per event, readable in a narrow terminal: what, who to whom, and how we know."""
+    line = Text(f"{event.id:>4} ")
+    line.append(event.type + (f"/{event.mode}" if event.mode else ""), style=QUAD_STYLE[event.quad_class])
+    line.append(f"  CAMEO {event.cameo} ({event.goldstein:+.1f})  ")
+    line.append(event.modality, style=MODALITY_STYLE.get(event.modality, ""))
+    when = event.date or "-"
+    if event.date_text:
+        when += f' ("{event.date_text}")'
+    line.append(f"  {when}")
+    if event.location:
+        line.append(f"  @ {event.location.name}")
+    line.append(f"\n       {actor_label(event.actor)} → {actor_label(event.recipient)}")
+    line.append(f'  "{event.trigger.text}"', style="italic")
+    if event.attribution and event.attribution.source:
+        line.append(f"  per {event.attribution.source.text} [{event.attribution.source_type}]", style="dim")
+    return line
 
 
 def summary_line(coded: int, events: int, problems: list[ReadProblem]) -> str:

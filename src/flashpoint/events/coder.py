@@ -123,6 +123,8 @@ def find_triggers(doc: Doc) -> list[Trigger]:
 
 
 def _is_verbal(token: Token) -> bool:
+    if token.dep_ == "amod":
+        return False  # a participle used as an adjective ("Iran-backed"): see _is_event_participle
     if token.pos_ in VERBAL_POS:
         return token.pos_ == "VERB" or token.dep_ not in {"aux", "auxpass"}
     return (

@@ -16,6 +16,8 @@ MAX_DEPTH = 3
 # A noun trigger that is the subject or object of a verb shares the verb's location ("clashes erupted in X").
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
 PARTICIPANT_MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod", "npadvmod"})
+# A country as subject or object acts ("the United States will not tolerate ..."); it is not a location.
+ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "dative"})
 
 
 DESTINATION_PREPOSITIONS = frozenset({"to", "toward", "towards", "into"})
@@ -115,10 +117,18 @@ def place_for_tokens(
         for child in doc[i].lefts:
             if child.dep_ in PARTICIPANT_MODIFIER_DEPS:
                 participant.update(t.i for t in child.subtree)
+    # Prefer a place in a locative phrase anywhere in the sentence ("... in Baghdad"); a place that only
+    # modifies a noun ("the U.S. embassy", "Iraq's minister") says whose, not where.
+    fallback = None
     for place in places:
-        if sentence.start_char <= place.start and place.end <= sentence.end_char:
-            span = doc.char_span(place.start, place.end, alignment_mode="expand")
-            if span is not None and any(t.i in participant for t in span):
-                continue
+        if not (sentence.start_char <= place.start and place.end <= sentence.end_char):
+            continue
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is None or any(t.i in participant for t in span):
+            continue
+        root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ in locative_prepositions():
             return replace(place, link="sentence")
-    return None
+        if fallback is None and root.dep_ not in PARTICIPANT_MODIFIER_DEPS | ACTOR_DEPS:
+            fallback = place
+    return replace(fallback, link="sentence") if fallback is not None else None
