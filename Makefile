@@ -16,7 +16,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	rm -f flashpoint.duckdb
-	$(BIN)/flashpoint ingest examples/ --db flashpoint.duckdb
+	$(BIN)/flashpoint ingest examples/ --db flashpoint.duckdb --published 2020-09-29
 	$(BIN)/flashpoint code examples/seed-article.txt --published 2020-09-29
 	$(BIN)/flashpoint events --db flashpoint.duckdb --format table --limit 25
 

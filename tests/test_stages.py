@@ -163,3 +163,11 @@ def test_dates_and_offsets(nlp):
 def test_event_without_date_falls_back_to_publication(nlp):
     found = event(coded(nlp, "Iraqi police arrested five protesters."), "arrested")
     assert found.date == "2020-09-29" and found.date_text is None
+
+
+def test_verbless_headline_terminates_and_is_dated(nlp):
+    # The sentence root is a noun: walking up to "the clause's verb" must stop at the root.
+    found = event(
+        coded(nlp, "Deadly clashes between Afghan troops and the Taliban in Kabul on Sunday."), "clashes"
+    )
+    assert found.type == "ASSAULT" and found.date == "2020-09-27"

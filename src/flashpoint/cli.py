@@ -77,6 +77,17 @@ def _published_or_fail(value: str | None) -> str | None:
         raise click.BadParameter(str(exc), param_hint="--published") from None
 
 
+def _read(paths, published: str | None, input_format: str, encoding: str, max_chars: int):
+    """The reader stream behind `input_options`."""
+    return read_inputs(
+        paths,
+        published=_published_or_fail(published),
+        input_format=input_format,
+        encoding=encoding,
+        max_chars=max_chars,
+    )
+
+
 def _report_problem(problem: ReadProblem, console: Console = stderr) -> None:
     style = "yellow" if problem.skipped else "dim"
     verb = "skipped" if problem.skipped else "warning"
@@ -120,13 +131,7 @@ def code(paths, output_format, strict, published, input_format, encoding, max_ch
     from .coder import Coded, code_items
     from .display import render_record, summary_line
 
-    items = read_inputs(
-        paths or ["-"],
-        published=_published_or_fail(published),
-        input_format=input_format,
-        encoding=encoding,
-        max_chars=max_chars,
-    )
+    items = _read(paths or ["-"], published, input_format, encoding, max_chars)
     out = Console(soft_wrap=False)
     problems: list[ReadProblem] = []
     coded = events = 0
@@ -176,13 +181,7 @@ def ingest(paths, db, batch_size, published, input_format, encoding, max_chars, 
     from .ingest.run import ingest as run_ingest
     from .store import Store
 
-    items = read_inputs(
-        paths,
-        published=_published_or_fail(published),
-        input_format=input_format,
-        encoding=encoding,
-        max_chars=max_chars,
-    )
+    items = _read(paths, published, input_format, encoding, max_chars)
     try:
         with (
             Store(db) as store,

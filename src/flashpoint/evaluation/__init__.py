@@ -139,7 +139,11 @@ def render_terminal(results: dict[str, Any], console: Console) -> None:
             for section, checks in result["checks"].items():
                 for check in checks:
                     mark = "[green]met[/]" if check["met"] else "[red]not met[/]"
-                    console.print(f"  {section}: {check['name']}: {mark}  {check['detail']}", highlight=False)
+                    console.print(
+                        f"  {section}: {check['name']}: {mark}  {check['detail']}",
+                        highlight=False,
+                        soft_wrap=True,
+                    )
 
 
 def render_markdown(results: dict[str, Any]) -> str:

@@ -141,7 +141,7 @@ def _cues_on_node(
             child.dep_ in {"acomp", "attr"}
             and child.lemma_.lower() in lex.hypothetical_predicates
             and came_from is not None
-            and child is not came_from
+            and child.i != came_from.i
         ):
             found.setdefault("hypothetical", child)
     if came_from is None:

@@ -101,7 +101,7 @@ def place_for_tokens(
     token_places = _token_places(doc, places)
     trigger = doc[token_indices[0]]
     found = _attached(trigger, token_places)
-    if found is None and trigger.dep_ in NOMINAL_DEPS and trigger.head is not trigger:
+    if found is None and trigger.dep_ in NOMINAL_DEPS and trigger.head.i != trigger.i:
         found = _attached(trigger.head, token_places)
     if found is not None:
         return replace(found, link="trigger")

@@ -20,9 +20,9 @@ def time_tokens(doc: Doc, time: Time) -> Span | None:
 def _clause_head(token: Token) -> Token:
     """The verb heading the clause `token` is in (through nouns and prepositions; xcomp is transparent)."""
     current = token
-    while current.pos_ not in _VERBS and current.head is not current:
+    while current.pos_ not in _VERBS and current.head.i != current.i:
         current = current.head
-    while current.dep_ in _TRANSPARENT and current.head is not current:
+    while current.dep_ in _TRANSPARENT and current.head.i != current.i:
         current = current.head
     return current
 
@@ -31,7 +31,7 @@ def _path_to_clause(token: Token) -> list[Token]:
     """`token`'s ancestors up to and including its clause's verb: the words it modifies."""
     path = []
     current = token
-    while current.head is not current:
+    while current.head.i != current.i:
         current = current.head
         path.append(current)
         if current.pos_ in _VERBS:

@@ -309,7 +309,7 @@ def governing_verb(token: Token) -> Token | None:
     """The nearest verb above `token` in the parse (its clause's head), or None."""
     current = token
     for _ in range(len(token.doc)):
-        if current.head is current:
+        if current.head.i == current.i:
             return current if current.pos_ in {"VERB", "AUX"} else None
         current = current.head
         if current.pos_ in {"VERB", "AUX"}:
@@ -322,7 +322,7 @@ def verb_tense(verb: Token, depth: int = 0) -> Tense:
     words = {a.lower_ for a in auxes}
     if words & _FUTURE_AUX:
         return "future"
-    if any(a.lower_ == "to" for a in auxes) and verb.head is not verb and depth < 3:
+    if any(a.lower_ == "to" for a in auxes) and verb.head.i != verb.i and depth < 3:
         # An infinitive takes its time from the verb it complements: "plans to meet Tuesday" is future.
         governing = verb_tense(verb.head, depth + 1) if verb.head.pos_ in {"VERB", "AUX"} else None
         return "future" if governing in {"present", "future"} else None
