@@ -6,8 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from rich.console import Console, Group
-from rich.panel import Panel
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -95,7 +94,10 @@ def render_record(record: ArticleRecord, console: Console) -> None:
             f"{name} [{code}]" + (f" ×{n}" if n > 1 else "") for (name, code), n in actors.items()
         )
         parts.append(Text("Actors: ", style="bold") + Text(listing))
-    console.print(Panel(Group(*parts), title=f"[bold]{title}", subtitle=subtitle))
+    # A rule, not a panel: panel borders cost the event lines their width.
+    console.rule(f"[bold]{title}[/]" + (f"  [dim]{subtitle}[/]" if subtitle else ""))
+    for part in parts:
+        console.print(part)
 
 
 def _event_lines(event: Event) -> Text:
@@ -113,7 +115,8 @@ def _event_lines(event: Event) -> Text:
     line.append(f"\n       {actor_label(event.actor)} → {actor_label(event.recipient)}")
     line.append(f'  "{event.trigger.text}"', style="italic")
     if event.attribution and event.attribution.source:
-        line.append(f"  per {event.attribution.source.text} [{event.attribution.source_type}]", style="dim")
+        source = f"\n       per {event.attribution.source.text} [{event.attribution.source_type}]"
+        line.append(source, style="dim")
     return line
 
 

@@ -133,8 +133,9 @@ def _direct_quote(doc: Doc, start: int, end: int, lex: AttributionLexicon) -> _F
     if content_head is not None:
         # A quote inside a reported clause that says more than the quote is a mixed quote.
         clause = trim_span(_clause_span(content_head))
-        within = clause.start <= quote.start and quote.end <= clause.end
-        if within and (clause.start < quote.start - 1 or clause.end > quote.end + 1):
+        words = trim_span(quote)  # the quote's final period often hangs off the main clause
+        within = clause.start <= words.start and words.end <= clause.end
+        if within and (clause.start < words.start - 1 or clause.end > words.end + 1):
             return _Found("mixed", clause, doc[cue.i : cue.i + 1], _subject_of(cue))
     return _Found("direct", quote, doc[cue.i : cue.i + 1], _subject_of(cue))
 

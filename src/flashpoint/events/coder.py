@@ -352,11 +352,11 @@ def _build_event(
     quote = _enclosing_quote(quotes, token.idx)
     actors = _actors(trigger.actors, index, quote)
     if trigger.speaker_is_actor:
-        actors = [_speaker_actor(quote)] if quote is not None and quote.speaker is not None else []
+        actors = [_speaker_actor(quote, index)] if quote is not None and quote.speaker is not None else []
         if not actors:
             return None  # an evaluation with nobody making it is the article's own voice
     elif quote is not None and quote.speaker is not None:
-        actors = [_speaker_if_spokesman(a, quote) for a in actors]
+        actors = [_speaker_if_spokesman(a, quote, index) for a in actors]
     recipient_tokens = trigger.recipients
     if not recipient_tokens and entry.plover_type in roles.complement_recipient_types:
         recipient_tokens = _complement_subjects(token)
@@ -431,18 +431,21 @@ def _first_person(actor: Actor, token: Token, quote: Quote | None) -> Actor:
     return actor
 
 
-def _speaker_actor(quote: Quote) -> Actor:
+def _speaker_actor(quote: Quote, index: EntityIndex) -> Actor:
+    """The speaker of a statement as an actor, with the canonical name of the person behind it."""
     speaker = quote.speaker
     assert speaker is not None
-    return Actor(speaker.text, speaker.start, speaker.end, speaker.code, speaker.sector, speaker.resolved)
+    entity = index.entity_at(index.doc.char_span(speaker.start, speaker.end, alignment_mode="expand").root)
+    name = speaker.resolved or (entity.name if entity is not None else None)
+    return Actor(speaker.text, speaker.start, speaker.end, speaker.code, speaker.sector, name)
 
 
-def _speaker_if_spokesman(actor: Actor, quote: Quote) -> Actor:
+def _speaker_if_spokesman(actor: Actor, quote: Quote, index: EntityIndex) -> Actor:
     """ "Iraq hopes ...", said by an Iraqi official: the official speaks for the state, so is the actor."""
     speaker = quote.speaker
     if speaker is None or actor.sector is not None or actor.code is None or actor.code != speaker.code:
         return actor
-    return _speaker_actor(quote)
+    return _speaker_actor(quote, index)
 
 
 def _as_government(actor: Actor, index: EntityIndex) -> Actor:
