@@ -1,8 +1,8 @@
 """Flashpoint: news reports about politics and conflict -> a sourced, queryable record of events.
 
-    from flashpoint import Article, code_articles
-    for record in code_articles([Article(text=text, id="a1", published="2020-09-29")]):
-        record.to_dict()  # the output contract
+from flashpoint import Article, code_articles
+for record in code_articles([Article(text=text, id="a1", published="2020-09-29")]):
+    record.to_dict()  # the output contract
 """
 
 from .coder import Coded, code_articles, code_items

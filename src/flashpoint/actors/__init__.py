@@ -4,8 +4,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..nlp.extensions import register_extensions
-from .coder import Mention, find_entities, find_mentions, sentence_numbers
+from .coder import find_entities, find_mentions
 from .index import EntityIndex
+from .mentions import Mention, sentence_numbers
 
 register_extensions()
 

@@ -36,25 +36,108 @@ KINDS: tuple[Kind, ...] = ("country", "adjective", "place", "agent", "person", "
 # When one phrase is in several tables the more specific entry wins ("security council": the UN body,
 # not the generic agent).
 _PRIORITY: dict[str, int] = {
-    "person": 0, "organization": 1, "media": 2, "country": 3, "adjective": 4, "place": 5, "agent": 6,
+    "person": 0,
+    "organization": 1,
+    "media": 2,
+    "country": 3,
+    "adjective": 4,
+    "place": 5,
+    "agent": 6,
 }
 _COUNTRY_KIND: dict[str, Kind] = {"name": "country", "adjective": "adjective", "place": "place"}
 
 # Words that do not make a phrase look like a proper name ("the times" is not "The Times").
-_FUNCTION_WORDS = frozenset({
-    "the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "al", "el", "de", "da", "du", "del", "van",
-    "von", "der", "bin", "ibn", "'s", "’s", "-", "'", ".",
-})
+_FUNCTION_WORDS = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "for",
+        "in",
+        "on",
+        "at",
+        "to",
+        "a",
+        "an",
+        "al",
+        "el",
+        "de",
+        "da",
+        "du",
+        "del",
+        "van",
+        "von",
+        "der",
+        "bin",
+        "ibn",
+        "'s",
+        "’s",
+        "-",
+        "'",
+        ".",
+    }
+)
 # Titles that may precede a surname ("Prime Minister Maliki", "Mr. Pompeo") without making it someone
 # else's full name.
-_TITLES = frozenset({
-    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "president", "minister", "secretary",
-    "senator", "sen.", "rep.", "representative", "ambassador", "gen.", "general", "lt.", "col.", "colonel",
-    "admiral", "adm.", "chancellor", "premier", "king", "queen", "prince", "princess", "emir", "sheikh",
-    "sheik", "ayatollah", "imam", "cleric", "chief", "commander", "envoy", "spokesman", "governor", "mayor",
-    "judge", "justice", "former", "late", "deputy", "vice", "acting", "crown", "grand", "supreme", "leader",
-    "speaker", "chairman",
-})
+_TITLES = frozenset(
+    {
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "sir",
+        "president",
+        "minister",
+        "secretary",
+        "senator",
+        "sen.",
+        "rep.",
+        "representative",
+        "ambassador",
+        "gen.",
+        "general",
+        "lt.",
+        "col.",
+        "colonel",
+        "admiral",
+        "adm.",
+        "chancellor",
+        "premier",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "emir",
+        "sheikh",
+        "sheik",
+        "ayatollah",
+        "imam",
+        "cleric",
+        "chief",
+        "commander",
+        "envoy",
+        "spokesman",
+        "governor",
+        "mayor",
+        "judge",
+        "justice",
+        "former",
+        "late",
+        "deputy",
+        "vice",
+        "acting",
+        "crown",
+        "grand",
+        "supreme",
+        "leader",
+        "speaker",
+        "chairman",
+    }
+)
 _NAME_PARTICLES = frozenset({"al", "el", "-", "bin", "ibn", "bint", "abu", "abd", "de", "da", "van", "von"})
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _SIMPLE_PHRASE = re.compile(r"[a-z]+(?: [a-z]+)*")
@@ -205,8 +288,10 @@ class ActorDictionary:
             if _SIMPLE_PHRASE.fullmatch(phrase) and not special.intersection(words):
                 forms = {tuple(words)}  # what the tokenizer would give, without asking it
             else:
-                forms = {tuple(t.lower_.translate(_APOSTROPHES) for t in tokenizer(text))
-                         for text in _written_forms(phrase)}
+                forms = {
+                    tuple(t.lower_.translate(_APOSTROPHES) for t in tokenizer(text))
+                    for text in _written_forms(phrase)
+                }
             flags = _flags(phrase, entry)
             final = _Entry(entry.kind, entry.code, entry.sector, entry.name, entry.person, flags)
             for tokens in forms:
@@ -273,8 +358,12 @@ class ActorDictionary:
         flags = entry.flags
         if flags & _SHOUTY:
             return cased and doc[start].text.isupper()
-        if flags & _PROPER and cased and not any(
-            t.lower_ not in _FUNCTION_WORDS and any(c.isupper() for c in t.text) for t in doc[start:end]
+        if (
+            flags & _PROPER
+            and cased
+            and not any(
+                t.lower_ not in _FUNCTION_WORDS and any(c.isupper() for c in t.text) for t in doc[start:end]
+            )
         ):
             return False
         if flags & _SHORT_PERSON:
@@ -468,4 +557,3 @@ def _title(phrase: str) -> str:
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
-

@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors.coder import sentence_numbers
 from ..actors.index import EntityIndex
+from ..actors.mentions import sentence_numbers
 from ..data import read_yaml
 from ..nlp.spans import span_of, subtree_span, trim_span
 from ..records.model import Entity, Quote, Speaker

@@ -15,14 +15,15 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ..actors.coder import sentence_numbers
 from ..actors.index import EntityIndex
+from ..actors.mentions import sentence_numbers
+from ..attribution.link import attribution_for, enclosing_quote
 from ..data import read_tsv, read_yaml
 from ..nlp.extensions import stage_results
 from ..nlp.spans import span_of
 from ..ontology import acled_for, cameo
 from ..places import place_for_tokens
-from ..records.model import Actor, Attribution, Event, Place, Quote, SentenceRef, Time
+from ..records.model import Actor, Event, Place, Quote, SentenceRef, Time
 from ..records.model import Span as TextSpan
 from ..times import time_for_tokens
 from .lexicon import EventLexicon, load_event_lexicon, noun_keys
@@ -349,7 +350,7 @@ def _build_event(
     bare_noun = trigger.kind == "noun" and not (trigger.actors or trigger.recipients or trigger.extent)
     if bare_noun and not {token.lemma_.lower(), token.lower_} & roles.self_standing_nouns:
         return None  # a bare noun ("the attack") is usually a mention of an event coded elsewhere
-    quote = _enclosing_quote(quotes, token.idx)
+    quote = enclosing_quote(quotes, token.idx)
     actors = _actors(trigger.actors, index, quote)
     if trigger.speaker_is_actor:
         actors = [_speaker_actor(quote, index)] if quote is not None and quote.speaker is not None else []
@@ -379,7 +380,7 @@ def _build_event(
         event_date=when.value if when is not None else None,
         published=published,
     )
-    attribution = _attribution(quote)
+    attribution = attribution_for(quote)
     extent = sorted([token, *trigger.extent], key=lambda t: t.i)
     trigger_span = TextSpan(
         doc.text[extent[0].idx : extent[-1].idx + len(extent[-1].text)],
@@ -463,24 +464,6 @@ def _complement_subjects(token: Token) -> list[Token]:
             if subject is not None and not _is_expletive(subject):
                 return [subject]
     return []
-
-
-def _enclosing_quote(quotes: list[Quote], position: int) -> Quote | None:
-    """The innermost statement whose content contains the character at `position`."""
-    containing = [q for q in quotes if q.content.start <= position < q.content.end]
-    return min(containing, key=lambda q: q.content.end - q.content.start) if containing else None
-
-
-def _attribution(quote: Quote | None) -> Attribution:
-    if quote is None or quote.speaker is None:
-        return Attribution(source=None, source_type="article", cue=None)
-    speaker = quote.speaker
-    return Attribution(
-        source=TextSpan(speaker.text, speaker.start, speaker.end),
-        source_type=quote.source_type,
-        cue=quote.cue,
-        quote=quote.id,
-    )
 
 
 def _confidence(trigger: Trigger, actors: list[Actor], recipients: list[Actor]) -> float:
