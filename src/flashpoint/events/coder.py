@@ -20,7 +20,7 @@ from ..actors.mentions import sentence_numbers
 from ..attribution.link import attribution_for, enclosing_quote
 from ..data import read_tsv, read_yaml
 from ..nlp.extensions import stage_results
-from ..nlp.spans import span_of
+from ..nlp.spans import doc_text, span_of
 from ..ontology import acled_for, cameo
 from ..places import place_for_tokens
 from ..records.model import Actor, Event, Place, Quote, SentenceRef, Time
@@ -383,7 +383,7 @@ def _build_event(
     attribution = attribution_for(quote)
     extent = sorted([token, *trigger.extent], key=lambda t: t.i)
     trigger_span = TextSpan(
-        doc.text[extent[0].idx : extent[-1].idx + len(extent[-1].text)],
+        doc_text(doc)[extent[0].idx : extent[-1].idx + len(extent[-1].text)],
         extent[0].idx,
         extent[-1].idx + len(extent[-1].text),
     )

@@ -7,9 +7,18 @@ from spacy.tokens import Doc, Span, Token
 from ..records.model import Span as TextSpan
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once per Doc: spaCy rebuilds it from every token on each access, so reading
+    it inside a loop over the document is quadratic."""
+    text = doc.user_data.get("flashpoint_text")
+    if text is None:
+        text = doc.user_data["flashpoint_text"] = doc.text
+    return text
+
+
 def text_span(doc: Doc, start: int, end: int) -> TextSpan:
     """A contract Span for character offsets into `doc.text`."""
-    return TextSpan(text=doc.text[start:end], start=start, end=end)
+    return TextSpan(text=doc_text(doc)[start:end], start=start, end=end)
 
 
 def span_of(tokens: Span | Token) -> TextSpan:

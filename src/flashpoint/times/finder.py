@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from ..nlp.spans import doc_text
 from ..records.model import Time
 from .lexicon import lexicon
 from .normalise import Tense, normalise
@@ -59,7 +60,7 @@ def _ends_before(span: Span, following: Span | None) -> bool:
     """Whether `span` is followed by "ended"/"ending" and the expression `following`."""
     if following is None:
         return False
-    return bool(_ENDED.fullmatch(span.doc.text[span.end_char : following.start_char]))
+    return bool(_ENDED.fullmatch(doc_text(span.doc)[span.end_char : following.start_char]))
 
 
 def _fiscal_year(span: Span, following: Span | None) -> bool:
@@ -106,10 +107,11 @@ def candidate_spans(doc: Doc) -> list[Span]:
 
 def _pattern_spans(doc: Doc) -> list[Span]:
     spans = []
-    matches = [m for pattern in _grammar() for m in pattern.finditer(doc.text)]
+    text = doc_text(doc)
+    matches = [m for pattern in _grammar() for m in pattern.finditer(text)]
     for match in matches:
         start, end = match.span("x") if "x" in match.re.groupindex and match.group("x") else match.span()
-        if _PARAGRAPH_BREAK.search(doc.text, start, end):
+        if _PARAGRAPH_BREAK.search(text, start, end):
             continue  # "in March\n\n15 people ..." is no "March 15"
         span = doc.char_span(start, end, alignment_mode="strict")
         if span is None:
