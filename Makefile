@@ -31,6 +31,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --data $(SHARED)
+	$(BIN)/python benchmarks/stages.py --data $(SHARED)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools benchmarks

@@ -145,11 +145,12 @@ def test_place_attached_to_the_trigger_and_sentence_fallback(en_model):
     assert (place.text, place.link) == ("Tehran", "trigger")
     condemned = next(t for t in doc if t.text == "condemned")
     iran = next(t for t in doc if t.text == "Iran")
-    # Iran is the actor of the second event, not where it happened: no location there.
-    assert place_for_tokens(doc, places, [condemned.i, iran.i], condemned.sent) is None
+    # Iran is the actor of the second event, not where it happened: only the article's focus is left.
+    focus = place_for_tokens(doc, places, [condemned.i, iran.i], condemned.sent)
+    assert (focus.text, focus.link) == ("Tehran", "article")
     strikes = next(t for t in doc if t.text == "strikes")
     # A country in subject position acts: even when the caller did not name it, it is no location.
-    assert place_for_tokens(doc, places, [condemned.i, strikes.i], condemned.sent) is None
+    assert place_for_tokens(doc, places, [condemned.i, strikes.i], condemned.sent).link == "article"
     doc = en_model("Protests spread. Police arrested dozens of students, a spokesman in Iran said.")
     places = find_places(doc)
     arrested = next(t for t in doc if t.text == "arrested")
@@ -191,3 +192,20 @@ def test_lgl_smoke(shared_data):
     assert result["recall"] > 0.55
     assert result["precision"] > 0.7
     assert result["accuracy_161km"] > 0.7
+
+
+def test_article_focus_is_the_most_named_place(en_model):
+    doc = en_model(
+        "Police in Basra arrested ten men. Basra was calm later. Officials in Baghdad said nothing."
+    )
+    places = find_places(doc)
+    said = next(t for t in doc if t.text == "said")
+    assert place_for_tokens(doc, places, [said.i], said.sent).text == "Baghdad"
+    from flashpoint.places.locate import article_focus
+
+    assert article_focus(places).text == "Basra"
+
+
+def test_country_adjective_names_a_place_only_on_a_geographic_noun(en_model):
+    texts = {p.text for p in find_places(en_model("Shells landed on Syrian territory, Iraqi leaders said."))}
+    assert "Syrian" in texts and "Iraqi" not in texts

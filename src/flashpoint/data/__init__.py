@@ -36,6 +36,13 @@ def read_tsv(*parts: str) -> tuple[dict[str, str | None], ...]:
 
 
 @cache
+def read_lines(*parts: str) -> tuple[str, ...]:
+    """The non-empty, non-comment lines of a shipped word list, stripped."""
+    text = data_path(*parts).read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
 def read_yaml(*parts: str) -> Any:
     with data_path(*parts).open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)

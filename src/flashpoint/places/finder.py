@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from ..data import data_path
+from ..data import read_lines
 from .gazetteer import ALTERNATE, QUALIFIER, Candidate, Gazetteer, normalize
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -67,8 +67,7 @@ def demonym_table() -> dict[str, str]:
 
 
 def _lines(name: str) -> list[str]:
-    text = data_path("gazetteer", name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(read_lines("gazetteer", name))
 
 
 def _is_capitalised(token: Token) -> bool:
@@ -207,7 +206,8 @@ class MentionFinder:
         iso2 = demonym_table().get(normalize(span.text)) if len(span) else None
         country = self.gaz.country(iso2)
         if country is not None and self._free(span.start, span.end):
-            self._add(span, normalize(span.text), (country,), "demonym", emit=self.demonyms)
+            names_place = self.demonyms or _modifies_place_noun(span)
+            self._add(span, normalize(span.text), (country,), "demonym", emit=names_place)
 
     def from_gazetteer(self) -> None:
         """Capitalised names outside the NER's places that the gazetteer knows well."""
@@ -329,6 +329,17 @@ class MentionFinder:
             if found:
                 return self._add(span, key, found, "qualifier")
         return None
+
+
+@lru_cache(maxsize=1)
+def place_nouns() -> frozenset[str]:
+    return frozenset(line.lower() for line in _lines("place_nouns.txt"))
+
+
+def _modifies_place_noun(span: Span) -> bool:
+    """ "the Syrian border", "Iraqi territory": a country adjective on a geographic noun names a place."""
+    head = span.root.head
+    return span.root.dep_ in {"amod", "compound", "nmod"} and head.lemma_.lower() in place_nouns()
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, *, demonyms: bool = False) -> list[Mention]:

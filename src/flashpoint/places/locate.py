@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from ..data import data_path
+from ..data import read_lines
 from ..records.model import Place
 
 # How far below a preposition's object a place may sit ("in the capital, Baghdad"; "in the city of Mosul").
@@ -24,9 +24,7 @@ DESTINATION_PREPOSITIONS = frozenset({"to", "toward", "towards", "into"})
 
 
 def _word_list(name: str) -> frozenset[str]:
-    text = data_path("gazetteer", name).read_text(encoding="utf-8")
-    lines = (line.strip().lower() for line in text.splitlines())
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    return frozenset(line.lower() for line in read_lines("gazetteer", name))
 
 
 @lru_cache(maxsize=1)
@@ -93,8 +91,9 @@ def place_for_tokens(
 
     Returns a copy of the chosen Place with `link` set: "trigger" for a locative phrase on the trigger
     (or on the verb a noun trigger is subject/object of), "argument" for one inside an argument's subtree,
-    "sentence" for the first place in `sentence` that is not itself one of the event's arguments; None when
-    the sentence has no place.
+    "sentence" for a place in `sentence` that is not one of the event's participants (a locative phrase
+    first), "article" for the article's focus (`article_focus`) when the sentence has none; None when the
+    article names no resolvable place.
     """
     if not places or not token_indices:
         return None
@@ -131,4 +130,26 @@ def place_for_tokens(
             return replace(place, link="sentence")
         if fallback is None and root.dep_ not in PARTICIPANT_MODIFIER_DEPS | ACTOR_DEPS:
             fallback = place
-    return replace(fallback, link="sentence") if fallback is not None else None
+    if fallback is not None:
+        return replace(fallback, link="sentence")
+    focus = article_focus(places)
+    return replace(focus, link="article") if focus is not None else None
+
+
+def article_focus(places: Sequence[Place]) -> Place | None:
+    """The place an article is mostly about: the resolved place named most often (the first on a tie).
+
+    It is the last resort for an event whose sentence names no place, and is marked `link="article"`.
+    """
+    counts: dict[tuple[str | None, int | None, str], int] = {}
+    first: dict[tuple[str | None, int | None, str], Place] = {}
+    for place in places:
+        if place.lat is None or place.lon is None:
+            continue
+        key = (place.country_code, place.geonameid, place.name)
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, place)
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: (counts[k], -first[k].start))
+    return first[best]
