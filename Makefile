@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared/data
 
-.PHONY: demo test test-fast eval bench lint format lock clean docs
+.PHONY: demo test test-fast eval train bench lint format lock clean docs chromium
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,14 +20,22 @@ demo: $(STAMP)
 	$(BIN)/flashpoint code examples/seed-article.txt --published 2020-09-29
 	$(BIN)/flashpoint events --db flashpoint.duckdb --format table --limit 25
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium (Playwright with executable_path; no browser download).
+chromium:
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
 eval: $(STAMP)
 	$(BIN)/flashpoint eval all $(SHARED) --write-docs docs/EVALUATION.md
+
+# Retrain the event ranker (src/flashpoint/data/models/event_quad.json) on ConfliBERT's quad sentences.
+train: $(STAMP)
+	$(BIN)/python tools/train_event_ranker.py --data $(SHARED)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --data $(SHARED)

@@ -33,7 +33,7 @@ def test_code_jsonl_is_the_contract(runner):
     assert result.exit_code == 0
     (line,) = result.stdout.splitlines()
     record = json.loads(line)
-    assert set(record) == {"article", "events", "quotes", "entities", "places", "times"}
+    assert set(record) == {"article", "events", "quotes", "entities", "places", "times", "disputes"}
     assert record["article"]["published"] == "2020-09-29"
 
 

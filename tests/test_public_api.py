@@ -7,7 +7,8 @@ def test_all_names_exist_and_nothing_else_public_is_exported():
     exported = {name for name in dir(flashpoint) if not name.startswith("_")}
     subpackages = {
         "actors", "attribution", "coder", "data", "errors", "events", "ingest", "nlp", "ontology",
-        "places", "records", "store", "times", "evaluation", "cli", "display",
+        "places", "records", "store", "times", "evaluation", "cli", "display", "monitor", "scale",
+        "api", "web", "exports",
     }  # fmt: skip
     assert set(flashpoint.__all__) <= exported
     assert exported - set(flashpoint.__all__) <= subpackages

@@ -62,16 +62,10 @@ WORD = re.compile(r"[a-z][a-z'.-]*")
 
 
 def _load_noun_lemma() -> Callable[[str], str]:
-    """The runtime's `noun_lemma`, so table keys match lookups. Loaded by path: importing the
-    `flashpoint.events` package would build the whole pipeline, which this script does not need."""
+    """The runtime's `noun_lemma`, so table keys match lookups. Imported through the package (loading
+    the module alone by path breaks once other modules of the package import it during its load)."""
     sys.path.insert(0, str(SRC))
-    spec = importlib.util.spec_from_file_location(
-        "flashpoint.events.lexicon", SRC / "flashpoint/events/lexicon.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
+    module = importlib.import_module("flashpoint.events.lexicon")
     return module.noun_lemma
 
 

@@ -33,8 +33,9 @@ QUAD_BY_ROOT = {
     **dict.fromkeys(("01", "02"), 0),
     **dict.fromkeys(("03", "04", "05"), 1),
     **dict.fromkeys(("06", "07", "08"), 2),
-    **dict.fromkeys(("09", "10", "11", "12", "13"), 3),
-    **dict.fromkeys(("14", "15", "16", "17", "18", "19", "20"), 4),
+    # 16 REDUCE RELATIONS (PLOVER SANCTION) is verbal conflict in PLOVER's own quad table.
+    **dict.fromkeys(("09", "10", "11", "12", "13", "16"), 3),
+    **dict.fromkeys(("14", "15", "17", "18", "19", "20"), 4),
 }
 QUAD_NAMES = {
     "VERBAL COOPERATION": 1,
@@ -196,7 +197,8 @@ def write_cameo(rows: list[dict[str, str]], path: Path) -> None:
         "# Schrodt et al.); PLOVER mapping from openeventdata/PLOVER CAMEO2PLOVER-2021.txt and",
         "# PLOVER_MANUAL.tex, CC BY-SA 4.0 (this table is shared under the same licence).",
         "# quad_class (this project): 0 statement/appeal (01-02), 1 verbal cooperation (03-05),",
-        "# 2 material cooperation (06-08), 3 verbal conflict (09-13), 4 material conflict (14-20).",
+        "# 2 material cooperation (06-08), 3 verbal conflict (09-13, and 16 as in PLOVER's quad table),",
+        "# 4 material conflict (14-15, 17-20).",
         "# Departures from CAMEO2PLOVER-2021:",
         "#   01x: no PLOVER type (PLOVER drops public statements).",
         "#   02x APPEAL: coded as REQUEST with the mode/contexts of the parallel 10x DEMAND code.",

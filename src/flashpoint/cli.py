@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 
 from .errors import FlashpointError
-from .ingest import DEFAULT_MAX_CHARS, ReadProblem, parse_published, read_inputs
+from .ingest import DEFAULT_MAX_CHARS, FORMATS, ReadProblem, parse_columns, parse_published, read_inputs
 from .nlp.model import MODEL_ENV
 
 stderr = Console(stderr=True)
@@ -41,10 +41,22 @@ def input_options(fn: Callable) -> Callable:
         click.option("--published", metavar="DATE", help="Publication date (ISO) for plain-text input."),
         click.option(
             "--input-format",
-            type=click.Choice(["auto", "text", "jsonl"]),
+            type=click.Choice(FORMATS),
             default="auto",
             show_default=True,
-            help="How to read inputs: by file suffix (auto), or force plain text or JSON Lines.",
+            help="How to read inputs: by file suffix, URLs and stdin by content (auto), or force one format.",
+        ),
+        click.option(
+            "--columns",
+            metavar="FIELD=COLUMN,...",
+            help="For CSV and JSON Lines with other names: which column holds each article field "
+            "(id, text, title, published, source, url, language), e.g. text=body,published=date.",
+        ),
+        click.option(
+            "--follow-links/--no-follow-links",
+            default=None,
+            help="For feeds: fetch each new entry's page and code its full article, not the feed's "
+            "summary (default: yes for feed URLs, no for feed files).",
         ),
         click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the inputs."),
         click.option(
@@ -77,15 +89,34 @@ def _published_or_fail(value: str | None) -> str | None:
         raise click.BadParameter(str(exc), param_hint="--published") from None
 
 
-def _read(paths, published: str | None, input_format: str, encoding: str, max_chars: int):
-    """The reader stream behind `input_options`."""
+def _read(
+    paths,
+    published: str | None,
+    input_format: str,
+    encoding: str,
+    max_chars: int,
+    columns: str | None = None,
+    follow_links: bool | None = None,
+    **reader_options: Any,
+):
+    """The reader stream behind `input_options` (reader_options: a shared Fetcher, is_stored)."""
     return read_inputs(
         paths,
         published=_published_or_fail(published),
         input_format=input_format,
         encoding=encoding,
         max_chars=max_chars,
+        columns=_columns_or_fail(columns),
+        follow_links=follow_links,
+        **reader_options,
     )
+
+
+def _columns_or_fail(columns: str | None) -> dict[str, str]:
+    try:
+        return parse_columns(columns)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--columns") from None
 
 
 def _report_problem(problem: ReadProblem, console: Console = stderr) -> None:
@@ -116,7 +147,9 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any input was skipped.")
 @input_options
 @model_option
-def code(paths, output_format, strict, published, input_format, encoding, max_chars, model) -> None:
+def code(
+    paths, output_format, strict, published, input_format, columns, follow_links, encoding, max_chars, model
+) -> None:
     """Code articles (text files, JSON Lines, folders or standard input) into event records.
 
     With no PATHS, or PATHS of "-", reads standard input.
@@ -131,7 +164,7 @@ def code(paths, output_format, strict, published, input_format, encoding, max_ch
     from .coder import Coded, code_items
     from .display import render_record, summary_line
 
-    items = _read(paths or ["-"], published, input_format, encoding, max_chars)
+    items = _read(paths or ["-"], published, input_format, encoding, max_chars, columns, follow_links)
     out = Console(soft_wrap=False)
     problems: list[ReadProblem] = []
     coded = events = 0
@@ -161,30 +194,101 @@ def code(paths, output_format, strict, published, input_format, encoding, max_ch
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @db_option
-@click.option("--batch-size", type=int, default=32, show_default=True, help="Articles per transaction.")
+@click.option(
+    "--batch-size",
+    type=int,
+    default=32,
+    show_default=True,
+    help="Articles per transaction (and per partition).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where coding runs: this machine, or a Dask cluster (a LocalCluster without --scheduler).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes: local engine 1 (default) codes in this process; dask LocalCluster default 2.",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Address of a running Dask scheduler (tcp://host:8786).")
+@click.option(
+    "--parts",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the dask engine's Parquet partitions (default: the database path + .parts).",
+)
+@click.option("--every", metavar="DURATION", help="Ingest again every DURATION (15m, 1h, 90s) until stopped.")
+@click.option(
+    "--monitor/--no-monitor",
+    default=True,
+    show_default=True,
+    help="Update near-duplicates and incidents after each batch; a backfill may skip it and let the next "
+    "ingest catch up.",
+)
 @input_options
 @model_option
-def ingest(paths, db, batch_size, published, input_format, encoding, max_chars, model) -> None:
+def ingest(
+    paths,
+    db,
+    batch_size,
+    engine,
+    workers,
+    scheduler,
+    parts,
+    every,
+    monitor,
+    published,
+    input_format,
+    columns,
+    follow_links,
+    encoding,
+    max_chars,
+    model,
+) -> None:
     """Code articles and store them in a DuckDB database (resumable, idempotent).
 
-    Articles already stored with the same content are skipped before coding, so an interrupted run
-    can simply be started again.
+    PATHS are files, folders, URLs of feeds or pages, or - (standard input), mixed as you like: plain
+    text, JSON Lines, CSV, HTML, RSS/Atom. Articles already stored with the same content are skipped
+    before coding, so an interrupted run can simply be started again.
 
     Example:
 
     \b
         flashpoint ingest articles/ more.jsonl --db flashpoint.duckdb
+        flashpoint ingest https://example.org/world.rss --every 15m
+        flashpoint ingest archive.csv --columns text=body,published=date --workers 2
+        flashpoint ingest archive/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    from contextlib import closing
+
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .display import summary_line
+    from .ingest import Fetcher
     from .ingest.run import ingest as run_ingest
+    from .ingest.run import parse_every, poll
+    from .scale import open_engine
     from .store import Store
 
-    items = _read(paths, published, input_format, encoding, max_chars)
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    _columns_or_fail(columns)
+    _published_or_fail(published)
+    try:
+        interval = parse_every(every) if every else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from None
+    parts = parts or db.with_name(db.name + ".parts")
     try:
         with (
             Store(db) as store,
+            closing(Fetcher()) as fetcher,
+            open_engine(
+                engine, workers=workers, scheduler=scheduler, model=model, batch_size=batch_size, parts=parts
+            ) as coder,
             Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
@@ -203,18 +307,37 @@ def ingest(paths, db, batch_size, published, input_format, encoding, max_chars, 
                     f"events {report.events} · skipped {skipped}",
                 )
 
-            report = run_ingest(
-                items,
-                store,
-                model=model,
-                batch_size=batch_size,
-                on_progress=show,
-                on_problem=lambda p: _report_problem(p, progress.console),
-            )
-    except FlashpointError as exc:
+            def read():
+                return _read(
+                    paths, published, input_format, encoding, max_chars, columns, follow_links,
+                    fetcher=fetcher, is_stored=store.has_article,
+                )  # fmt: skip
+
+            options = {
+                "engine": coder,
+                "batch_size": batch_size,
+                **({} if monitor else {"after_batch": None}),
+                "on_progress": show,
+                "on_problem": lambda p: _report_problem(p, progress.console),
+            }
+            if interval is None:
+                report = run_ingest(read(), store, **options)
+            else:
+                stderr.print(f"ingesting every {every}; stop with Ctrl-C", highlight=False)
+                report = poll(read, store, every=interval, on_round=_round_done(progress.console), **options)
+    except (FlashpointError, ValueError) as exc:
         raise _fail(exc) from exc
     line = summary_line(report.coded, report.events, report.problems)
     stderr.print(f"{line}; {report.unchanged} already stored; database {db}", highlight=False, soft_wrap=True)
+
+
+def _round_done(console: Console) -> Callable:
+    def done(number: int, report) -> None:
+        console.print(
+            f"round {number}: coded {report.coded}, {report.unchanged} already stored", highlight=False
+        )
+
+    return done
 
 
 @cli.command()
@@ -361,7 +484,12 @@ def _print_events(rows: list[dict[str, Any]], output_format: str) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("dataset", type=click.Choice(["seed", "conflibert-quad", "conflibert-roles", "all"]))
+@click.argument(
+    "dataset",
+    type=click.Choice(
+        ["seed", "conflibert-quad", "conflibert-roles", "corrections", "polnear", "modality", "all"]
+    ),
+)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write metrics as JSON."
@@ -384,6 +512,7 @@ def evaluate_command(dataset, path, json_out, write_docs, limit, model) -> None:
     \b
         flashpoint eval seed ../shared/data/seed/seed-article.txt
         flashpoint eval all ../shared/data --write-docs docs/EVALUATION.md
+        flashpoint eval corrections flashpoint.duckdb
     """
     from .evaluation import evaluate, render_markdown, render_terminal
 
@@ -398,6 +527,19 @@ def evaluate_command(dataset, path, json_out, write_docs, limit, model) -> None:
         write_docs.parent.mkdir(parents=True, exist_ok=True)
         write_docs.write_text(render_markdown(results), encoding="utf-8")
         stderr.print(f"wrote {write_docs}")
+
+
+from .api._cli import serve_command  # noqa: E402 (commands in their own modules, registered here)
+from .exports._cli import export_command  # noqa: E402
+
+cli.add_command(serve_command)
+cli.add_command(export_command)
+
+
+from .monitor.cli import incidents, watch  # noqa: E402  (they use the shared options above)
+
+cli.add_command(incidents)
+cli.add_command(watch)
 
 
 def main() -> None:  # pragma: no cover

@@ -7,7 +7,8 @@ FlashpointError
 │   ├── BinaryInput
 │   ├── EncodingError
 │   ├── MalformedRecord  a JSON line that is not valid JSON or lacks "text"
-│   └── TooLarge
+│   ├── TooLarge
+│   └── FetchError       a URL that could not be fetched (timeouts, HTTP errors) after retries
 ├── StoreError           the database cannot be opened or written
 └── EvaluationError      gold data missing or in an unexpected format
 """
@@ -51,6 +52,10 @@ class MalformedRecord(InputError):
 
 class TooLarge(InputError):
     reason = "too large"
+
+
+class FetchError(InputError):
+    reason = "fetch failed"
 
 
 class StoreError(FlashpointError):

@@ -8,6 +8,13 @@ from ..nlp.extensions import stage_results
 from ..records.model import Actor, Entity
 
 _NP_DEPS = {"amod", "compound", "nmod", "poss", "det", "nummod", "npadvmod", "quantmod", "case"}
+# Right-hand dependents that belong to a participant's phrase ("victims *of the earthquake*", "hackers
+# *linked to Iran*", "Russia's president*, Mr Putin*"); relative clauses and coordination do not.
+_PHRASE_RIGHT_DEPS = {"prep", "acl", "appos", "amod", "compound", "nummod", "case", "nmod", "poss"}
+_PHRASE_LEFT_SKIP = {"cc", "preconj", "punct"}
+# Entity types that are never a participant ("on Thursday", "for 20 years").
+_NOT_PARTICIPANT_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+_PARTICIPANT_POS = {"NOUN", "PROPN", "PRON", "ADJ", "NUM"}
 
 
 class EntityIndex:
@@ -58,10 +65,68 @@ class EntityIndex:
                         return entity.code
         return None
 
+    def participants(self, token: Token, *, outside: Token | None = None) -> list[Actor]:
+        """Like `actors`, each spanning its whole noun phrase ("the last ISIS bastion in the country",
+        "Russia's president, Mr Putin"), so an event's participant reads as the text names it. The code
+        still comes from the mention at its head. A phrase that would swallow `outside` (the trigger)
+        keeps the mention's own span."""
+        heads = [token, *(t for t in token.conjuncts if t.i > token.i)]
+        out = []
+        for head in heads:
+            if head.pos_ not in _PARTICIPANT_POS or head.ent_type_ in _NOT_PARTICIPANT_ENTS:
+                continue
+            actor = self.actor(head)
+            start, end = phrase_bounds(head)
+            if outside is not None and start <= outside.i < end:
+                out.append(actor)
+                continue
+            span = self.doc[start:end]
+            if span.start_char <= actor.start and actor.end <= span.end_char:
+                actor = Actor(
+                    text=span.text,
+                    start=span.start_char,
+                    end=span.end_char,
+                    code=actor.code,
+                    sector=actor.sector,
+                    name=actor.name,
+                    backer=actor.backer,
+                )
+            out.append(actor)
+        return out
+
     def actors(self, token: Token) -> list[Actor]:
         """The actor headed by `token` and those coordinated with it ("Iraq and Iran")."""
         heads = [token, *(t for t in token.conjuncts if t.i > token.i)]
         return [self.actor(t) for t in heads if t.pos_ in {"NOUN", "PROPN", "PRON", "ADJ", "NUM"}]
+
+
+def phrase_bounds(head: Token) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase headed by `head`, without relative clauses,
+    coordinated phrases or edge punctuation."""
+    start = end = head.i
+    for child in head.lefts:
+        if child.dep_ not in _PHRASE_LEFT_SKIP:
+            start = min(start, child.left_edge.i)
+    for child in head.rights:
+        if child.dep_ in _PHRASE_RIGHT_DEPS and not _is_time_phrase(child):
+            end = max(end, child.right_edge.i)
+    doc = head.doc
+    while start < head.i and doc[start].is_punct:
+        start += 1
+    while end > head.i and doc[end].is_punct and not _closes_bracket(doc, start, end):
+        end -= 1
+    return start, end + 1
+
+
+def _is_time_phrase(child: Token) -> bool:
+    """ "on Friday", "for 20 years": when, not who."""
+    objects = [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" else [child]
+    return any(o.ent_type_ in _NOT_PARTICIPANT_ENTS for o in objects)
+
+
+def _closes_bracket(doc: Doc, start: int, end: int) -> bool:
+    """ "... Animals (PETA)": a closing bracket whose opening one is inside the phrase stays."""
+    return doc[end].is_right_punct and any(doc[i].is_left_punct for i in range(start, end))
 
 
 def entity_actor(entity: Entity) -> Actor:

@@ -1,10 +1,14 @@
-"""attribution: who says so. Quotes, reported speech and their speakers, cues and contents."""
+"""attribution: who says so. Statements (direct, indirect, mixed, "according to"), their cues, contents and
+speakers resolved to named actors; source types and attribution chains; disputes between claims."""
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..nlp.extensions import register_extensions
-from .quotes import attribution_lexicon, find_quotes, quoted_spans
+from .cues import is_cue
+from .disputes import find_disputes
+from .quotes import find_quotes, find_statements, quoted_spans
+from .statement import attribution_lexicon
 
 register_extensions()
 
@@ -19,4 +23,12 @@ def attribution_component(doc: Doc) -> Doc:
     return doc
 
 
-__all__ = ["attribution_component", "attribution_lexicon", "find_quotes", "quoted_spans"]
+__all__ = [
+    "attribution_component",
+    "attribution_lexicon",
+    "find_disputes",
+    "find_quotes",
+    "find_statements",
+    "is_cue",
+    "quoted_spans",
+]

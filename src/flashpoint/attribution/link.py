@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..records.model import Attribution, Quote
 from ..records.model import Span as TextSpan
+from .chains import claim_basis, source_link
 
 
 def enclosing_quote(quotes: list[Quote], position: int) -> Quote | None:
@@ -13,6 +14,8 @@ def enclosing_quote(quotes: list[Quote], position: int) -> Quote | None:
 
 
 def attribution_for(quote: Quote | None) -> Attribution:
+    """The attribution of an event found in `quote`'s content (or in the article's own voice): its
+    source, the chain of sources that relay it, and the kind of source it ultimately rests on."""
     if quote is None or quote.speaker is None:
         return Attribution(source=None, source_type="article", cue=None)
     speaker = quote.speaker
@@ -21,4 +24,6 @@ def attribution_for(quote: Quote | None) -> Attribution:
         source_type=quote.source_type,
         cue=quote.cue,
         quote=quote.id,
+        chain=(source_link(quote), *quote.via),
+        basis=claim_basis(quote),
     )

@@ -1,103 +1,147 @@
 """Attributed statements: direct quotes, reported speech, mixed quotes and "according to X".
 
-Each statement has a speaker (resolved through the actors stage's mention chains), a cue and a content
-span. A quote with no cue in its own sentence continues the previous speaker; "the statement added"
-resolves to whoever made the statement.
+Every statement has a cue (the word that attributes it: "said", "told", "according to", "believes"), a
+content and, when the text names one, a source. Cues are found by `cues.is_cue` (shipped lexicons); the
+content and the source are read from the dependency tree around the cue:
+
+- content: the quotation the cue introduces (with the quotation's later pieces: “X,” he said, “Y.”), else
+  the clause it governs ("said *that X*"), its infinitive ("refused *to X*"), its object ("criticized
+  *the plan*"), the object of its preposition ("called for *X*"), or the clause it interrupts ("X, he said,
+  is Y");
+- source: its subject (through coordination and control: "arrived and said", "spoke, saying"), the agent
+  of a passive cue ("was criticized *by X*"), the possessor of a cue noun ("*his* claim") or the object of
+  "according to".
+
+A quotation with no cue in its own sentence continues the previous speaker. Speakers are resolved to the
+named person or organisation behind them in `speakers`.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from ..actors.index import EntityIndex
 from ..actors.mentions import sentence_numbers
-from ..data import read_yaml
-from ..nlp.spans import span_of, subtree_span, trim_span
-from ..records.model import Entity, Quote, Speaker
-from ..records.model import Span as TextSpan
+from ..nlp.spans import span_of, trim_span
+from ..records.model import Quote
+from .cues import CLAUSE_DEPS, is_cue
+from .speakers import resolve_speakers
+from .statement import AttributionLexicon, Statement, attribution_lexicon
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
 MIN_QUOTE_TOKENS = 3  # shorter quoted phrases with no cue of their own are scare quotes or titles
+# Children that belong to the cue itself: auxiliaries, negation, particles ("has not backed down").
+CUE_CHILD_DEPS = {"aux", "auxpass", "neg", "prt"}
+# Clauses that inherit the subject of the clause above ("arrived and said", "spoke, saying", "went on to
+# say").
+INHERITS_SUBJECT = {"conj", "xcomp", "advcl", "acl", "pcomp"}
 
 
-@dataclass(frozen=True)
-class AttributionLexicon:
-    speech_verbs: frozenset[str]
-    belief_verbs: frozenset[str]
-    statement_nouns: frozenset[str]
-    source_phrases: tuple[tuple[str, ...], ...]
-    anonymous_heads: frozenset[str]
-    official_heads: frozenset[str]
-    quote_pairs: tuple[tuple[str, str], ...]
-
-
-@lru_cache(maxsize=1)
-def attribution_lexicon() -> AttributionLexicon:
-    raw = read_yaml("lexicons", "attribution.yaml")
-    return AttributionLexicon(
-        speech_verbs=frozenset(raw["speech_verbs"]),
-        belief_verbs=frozenset(raw["belief_verbs"]),
-        statement_nouns=frozenset(raw["statement_nouns"]),
-        source_phrases=tuple(tuple(p) for p in raw["source_phrases"]),
-        anonymous_heads=frozenset(raw["anonymous_heads"]),
-        official_heads=frozenset(raw["official_heads"]),
-        quote_pairs=tuple((a, b) for a, b in raw["quote_pairs"]),
-    )
-
-
-@dataclass
-class _Found:
-    """A statement being assembled (token-level), before it becomes a Quote."""
-
-    kind: str
-    content: Span
-    cue: Span | None
-    speaker_head: Token | None
-    speaker: Speaker | None = None
+def find_statements(doc: Doc) -> list[Statement]:
+    """Every attributed statement in `doc`, in document order (token level)."""
+    lex = attribution_lexicon()
+    segments = quoted_segments(doc, lex.quote_pairs)
+    in_segment = [-1] * len(doc)
+    for number, segment in enumerate(segments):
+        for i in range(segment.start, segment.end):
+            in_segment[i] = number
+    cue_heads = [t for t in doc if is_cue(t)]
+    statements: list[Statement] = []
+    by_cue: dict[int, Statement] = {}
+    sentences = list(doc.sents)
+    numbers = sentence_numbers(doc)
+    cues_by_sentence: dict[int, list[Token]] = {}
+    for token in cue_heads:
+        if in_segment[token.i] == -1:
+            cues_by_sentence.setdefault(numbers[token.i], []).append(token)
+    for segment in segments:
+        first, last = numbers[segment.start], numbers[segment.end - 1]
+        candidates = [t for n in range(first, last + 1) for t in cues_by_sentence.get(n, ())]
+        if last + 1 < len(sentences) and sentences[last + 1].start - segment.end <= 1:
+            # "“...” \n Bush said." with the cue split off into a sentence of its own
+            candidates += [t for t in cues_by_sentence.get(last + 1, ()) if _content_head(t) is None]
+        statement_like = len(segment) >= MIN_QUOTE_TOKENS and any(t.pos_ in {"VERB", "AUX"} for t in segment)
+        cue = _cue_for_segment(segment, candidates)
+        content_head = _content_head(cue) if cue is not None else None
+        clause = _content_span(cue, content_head) if cue is not None and content_head is not None else None
+        words = trim_span(segment) or segment  # the closing period often hangs off the main clause
+        within = clause is not None and clause.start <= words.start and words.end <= clause.end
+        if cue is not None and not statement_like and not within and not _governs(cue, segment):
+            cue = None if len(segment) < MIN_QUOTE_TOKENS else cue
+        if cue is None or not (statement_like or within or _governs(cue, segment)):
+            if cue is None and statement_like:
+                statements.append(Statement("direct", segment, None, None, None))
+            continue  # a scare quote or a title inside a sentence that says nothing more about it
+        earlier = by_cue.get(cue.i)
+        if earlier is not None:
+            if earlier.kind == "direct" and not within:
+                earlier.pieces.append(segment)
+                statements.append(Statement("direct", segment, earlier.cue, cue, earlier.source, pieces=[]))
+            continue
+        kind, content = "direct", segment
+        if within and clause is not None and in_segment[content_head.i] in {-1, in_segment[segment.start]}:
+            # The quotation is part of a reported clause: the clause is the content, and it is a mixed
+            # quote when it says more than the quotation and its "that".
+            content = clause
+            extra = [t for t in clause if t.i not in range(segment.start, segment.end) and not t.is_punct]
+            if any(t.dep_ != "mark" for t in extra):
+                kind = "mixed"
+        statement = Statement(kind, content, _cue_span(cue), cue, _source_span(cue, lex), pieces=[content])
+        statements.append(statement)
+        by_cue[cue.i] = statement
+    for cue in cue_heads:
+        if cue.i in by_cue:
+            continue
+        reported = _reported(doc, cue, lex, in_segment)
+        statements.extend(reported)
+        if reported:
+            by_cue[cue.i] = reported[0]
+    statements.sort(key=lambda s: (s.content.start, -s.content.end))
+    _link_continuations(statements, numbers, lex.continuation_sentences)
+    kept = [s for s in statements if s.source is not None or s.cue is not None or s.continues is not None]
+    # A statement inside a quotation nobody is said to have spoken ("I think ...") has no one to resolve
+    # its "I" to: it is left out with the quotation.
+    attributed = {in_segment[s.content.start] for s in kept if s.kind == "direct"}
+    return [
+        s
+        for s in kept
+        if s.cue_head is None
+        or in_segment[s.cue_head.i] == -1
+        or in_segment[s.cue_head.i] in attributed
+        or (s.source is not None and s.source.root.pos_ != "PRON")
+    ]
 
 
 def find_quotes(doc: Doc) -> list[Quote]:
-    """All attributed statements in `doc`, in document order, with ids q1, q2, ..."""
-    lex = attribution_lexicon()
+    """All attributed statements in `doc` as contract Quotes, in document order, with ids q1, q2, ...
+
+    Each Quote also says which statements it is reported inside (`via`) and, for a source that says what
+    it relies on ("Politico reported that it spoke with three sources"), what kind of source that is
+    (`cites`).
+    """
+    from .chains import attribution_chains
+
+    statements = find_statements(doc)
     index = EntityIndex(doc)
-    found: list[_Found] = []
-    used_cues: set[int] = set()
-    for start, end in quoted_spans(doc.text, lex.quote_pairs):
-        item = _direct_quote(doc, start, end, lex)
-        if item is not None:
-            found.append(item)
-            if item.cue is not None:
-                used_cues.add(item.cue.root.i)
-    for token in doc:
-        if token.i in used_cues:
-            continue
-        item = _reported_speech(doc, token, lex) or _source_phrase(doc, token, lex)
-        if item is not None:
-            found.append(item)
-    found.sort(key=lambda f: (f.content.start, -f.content.end))
-    found = _drop_nested_duplicates(found)
-    _resolve_speakers(doc, found, index, lex)
+    speakers = resolve_speakers(doc, statements, index)
     quotes = []
-    for number, item in enumerate(found, start=1):
-        content = trim_span(item.content) or item.content
+    for number, statement in enumerate(statements, start=1):
+        content = trim_span(statement.content) or statement.content
+        speaker, source_type = speakers[id(statement)]
         quotes.append(
             Quote(
                 id=f"q{number}",
-                kind=item.kind,
-                speaker=item.speaker,
-                cue=span_of(item.cue) if item.cue is not None else None,
+                kind=statement.kind,
+                speaker=speaker,
+                cue=span_of(statement.cue) if statement.cue is not None else None,
                 content=span_of(content),
-                source_type=source_type(doc, item, index, lex),
+                source_type=source_type,
             )
         )
-    return quotes
+    return attribution_chains(statements, quotes, index)
 
 
-# -- finding statements -----------------------------------------------------------------------------------
+# -- quotations -------------------------------------------------------------------------------------------
 
 
 def quoted_spans(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[int, int]]:
@@ -107,7 +151,7 @@ def quoted_spans(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[in
         position = 0
         while (start := text.find(opening, position)) != -1:
             end = text.find(closing, start + 1)
-            paragraph_end = text.find("\n\n", start + 1)
+            paragraph_end = text.find("\n", start + 1)
             if end == -1 or (paragraph_end != -1 and paragraph_end < end):
                 end = paragraph_end if paragraph_end != -1 else len(text)
                 position = end
@@ -116,209 +160,305 @@ def quoted_spans(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[in
             if end > start + 1:
                 spans.append((start + 1, end))
     spans.sort()
-    return [s for i, s in enumerate(spans) if not any(o[0] < s[0] and s[1] <= o[1] for o in spans[:i])]
-
-
-def _direct_quote(doc: Doc, start: int, end: int, lex: AttributionLexicon) -> _Found | None:
-    quote = doc.char_span(start, end, alignment_mode="contract")
-    if quote is None or not len(quote):
-        return None
-    inside = set(range(quote.start, quote.end))
-    cue = _cue_for_quote(doc, quote, inside, lex)
-    if cue is None:
-        if len(quote) < MIN_QUOTE_TOKENS or not any(t.pos_ in {"VERB", "AUX"} for t in quote):
-            return None  # a scare quote or a title, not a statement
-        return _Found("direct", quote, None, None)
-    content_head = _content_child(cue)
-    if content_head is not None:
-        # A quote inside a reported clause that says more than the quote is a mixed quote.
-        clause = trim_span(_clause_span(content_head))
-        words = trim_span(quote)  # the quote's final period often hangs off the main clause
-        within = clause.start <= words.start and words.end <= clause.end
-        if within and (clause.start < words.start - 1 or clause.end > words.end + 1):
-            return _Found("mixed", clause, doc[cue.i : cue.i + 1], _subject_of(cue))
-    return _Found("direct", quote, doc[cue.i : cue.i + 1], _subject_of(cue))
-
-
-def _cue_for_quote(doc: Doc, quote: Span, inside: set[int], lex: AttributionLexicon) -> Token | None:
-    """The speech verb outside the quote, in the sentences the quote touches, nearest to it."""
-    first = doc[quote.start].sent
-    last = doc[quote.end - 1].sent
-    candidates = [
-        t
-        for t in doc[first.start : last.end]
-        if t.i not in inside and t.lemma_.lower() in lex.speech_verbs and t.pos_ in {"VERB", "AUX"}
-    ]
-    if not candidates:
-        return None
-    # Prefer a verb that governs the quote (or is governed by it), then the nearest one.
-    governing = [t for t in candidates if any(a.i == t.i for a in doc[quote.start].ancestors)]
-
-    def distance(t: Token) -> int:
-        return min(abs(t.i - quote.start), abs(t.i - quote.end))
-
-    return min(governing or candidates, key=distance)
-
-
-def _reported_speech(doc: Doc, token: Token, lex: AttributionLexicon) -> _Found | None:
-    """ "X said (that) CLAUSE": a speech verb with a clausal complement."""
-    if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in lex.speech_verbs:
-        return None
-    content_head = _content_child(token)
-    if content_head is None:
-        return None
-    content = _clause_span(content_head)
-    if not any(t.pos_ in {"VERB", "AUX"} for t in content):
-        return None
-    kind = "mixed" if any(t.is_quote for t in content) else "indirect"
-    return _Found(kind, content, doc[token.i : token.i + 1], _subject_of(token))
-
-
-def _source_phrase(doc: Doc, token: Token, lex: AttributionLexicon) -> _Found | None:
-    """ "according to X, CLAUSE": X is the source of the clause the phrase modifies."""
-    for phrase in lex.source_phrases:
-        words = doc[token.i : token.i + len(phrase)]
-        if len(words) != len(phrase) or tuple(t.lower_ for t in words) != phrase:
+    kept: list[tuple[int, int]] = []
+    for span in spans:  # drop quotes nested in a longer one; spans are sorted, so compare with the last kept
+        if kept and kept[-1][0] <= span[0] and span[1] <= kept[-1][1]:
             continue
-        source = next((c for c in words[-1].children if c.dep_ == "pobj"), None)
-        if source is None and len(phrase) == 1:
-            source = next((c for c in token.children if c.dep_ in {"dobj", "pobj"}), None)
-        if source is None:
-            continue
-        clause_head = token.head if token.head.i != token.i else token
-        clause = _clause_span(clause_head)
-        own = set(t.i for t in token.subtree)
-        rest = [t for t in clause if t.i not in own and not t.is_punct]
-        if not rest:
-            continue
-        content = doc[rest[0].i : rest[-1].i + 1]
-        return _Found("indirect", content, words, source)
-    return None
-
-
-def _content_child(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in CONTENT_DEPS and c.pos_ in {"VERB", "AUX"}), None)
-
-
-def _clause_span(head: Token) -> Span:
-    span = subtree_span(head)
-    start = span.start
-    while start < span.end and span.doc[start].dep_ == "mark" and span.doc[start].head.i == head.i:
-        start += 1
-    return span.doc[start : span.end]
-
-
-def _subject_of(verb: Token) -> Token | None:
-    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-    if subject is None and verb.dep_ == "conj":
-        return _subject_of(verb.head)  # "X arrived and said ...": the shared subject
-    return subject
-
-
-def _drop_nested_duplicates(found: list[_Found]) -> list[_Found]:
-    """A reported clause that repeats a direct or mixed quote's content with the same cue is one statement."""
-    kept: list[_Found] = []
-    for item in found:
-        twin = next(
-            (
-                k
-                for k in kept
-                if k.cue is not None
-                and item.cue is not None
-                and k.cue.start == item.cue.start
-                and k.content.start <= item.content.start
-                and item.content.end <= k.content.end
-            ),
-            None,
-        )
-        if twin is None:
-            kept.append(item)
+        kept.append(span)
     return kept
 
 
-# -- speakers ---------------------------------------------------------------------------------------------
+def quoted_segments(doc: Doc, pairs: tuple[tuple[str, str], ...]) -> list[Span]:
+    segments = []
+    for start, end in quoted_spans(doc.text, pairs):
+        span = doc.char_span(start, end, alignment_mode="contract")
+        if span is not None and len(span):
+            segments.append(span)
+    return segments
 
 
-def _resolve_speakers(doc: Doc, found: list[_Found], index: EntityIndex, lex: AttributionLexicon) -> None:
-    sentences = sentence_numbers(doc)
-    previous: _Found | None = None
-    for item in found:
-        if item.speaker_head is None and item.cue is None and previous is not None and previous.speaker:
-            # A quote with no cue continues the previous speaker if it follows closely.
-            gap = sentences[item.content.start] - sentences[previous.content.end - 1]
-            if gap <= 2:
-                item.speaker = previous.speaker
-                item.cue = None
-        elif item.speaker_head is not None:
-            item.speaker = _speaker(doc, item.speaker_head, index)
-            if item.speaker_head.lemma_.lower() in lex.statement_nouns:
-                earlier = _statement_author(found, item, item.speaker_head.lemma_.lower())
-                if earlier is not None and earlier.speaker is not None:
-                    item.speaker = replace(
-                        item.speaker,
-                        resolved=earlier.speaker.resolved or earlier.speaker.text,
-                        code=earlier.speaker.code,
-                        sector=earlier.speaker.sector,
-                    )
-        if item.speaker is not None:
-            previous = item
+def _governs(cue: Token, segment: Span) -> bool:
+    """The quotation hangs off the cue, or the cue off the quotation (“X,” he said)."""
+    inside = range(segment.start, segment.end)
+    return cue.head.i in inside or any(a.i == cue.i for a in segment.root.ancestors)
 
 
-def _statement_author(found: list[_Found], item: _Found, noun: str) -> _Found | None:
-    """Who made "the statement": the latest earlier statement whose sentence names that noun, else the
-    latest earlier statement with a speaker."""
-    earlier = [f for f in found if f.content.start < item.content.start and f.speaker is not None]
-    for candidate in reversed(earlier):
-        sent = candidate.content.doc[candidate.content.start].sent
-        head = candidate.speaker_head
-        if head is not None and head.lemma_.lower() != noun and any(t.lemma_.lower() == noun for t in sent):
-            return candidate
-    return earlier[-1] if earlier else None
+def _cue_for_segment(segment: Span, candidates: list[Token]) -> Token | None:
+    """The cue outside the quote, in the sentences it touches: one that governs it or hangs off it first,
+    then the nearest."""
+    if not candidates:
+        return None
+    linked = [t for t in candidates if _governs(t, segment)]
+
+    def distance(t: Token) -> int:
+        return min(abs(t.i - segment.start), abs(t.i - (segment.end - 1)))
+
+    return min(linked or candidates, key=distance)
 
 
-def _speaker(doc: Doc, head: Token, index: EntityIndex) -> Speaker:
-    entity: Entity | None = index.entity_at(head)
-    if entity is not None and _contains(entity, head):
-        text = TextSpan(entity.text, entity.start, entity.end)
-        resolved = entity.name if entity.name and entity.name != entity.text else None
-        return Speaker(
-            text.text, text.start, text.end, resolved=resolved, code=entity.code, sector=entity.sector
+# -- reported speech --------------------------------------------------------------------------------------
+
+
+def _reported(doc: Doc, cue: Token, lex: AttributionLexicon, in_segment: list[int]) -> list[Statement]:
+    """Statements from a cue's own frame: "X said (that) CLAUSE", "according to X, CLAUSE", ... (two when
+    the cue interrupts its clause)."""
+    phrase = _source_phrase(cue, lex)
+    if phrase is not None:
+        return [phrase]
+    content_head = _content_head(cue)
+    pieces = [_content_span(cue, content_head)] if content_head is not None else _interrupted_clause(cue)
+    segment = in_segment[cue.i]
+    if segment != -1:
+        # A cue inside a quotation ("I think ...") reports within that quotation only.
+        if content_head is None or in_segment[content_head.i] != segment:
+            return []
+        inside = [t.i for t in pieces[0] if in_segment[t.i] == segment]
+        pieces = [doc[inside[0] : inside[-1] + 1]] if inside else []
+    pieces = [p for p in pieces if len(trim_span(p))]
+    if not pieces:
+        return []
+    source = _source_span(cue, lex)
+    if source is not None and _is_negative(source.root, lex):
+        return []  # "nobody has claimed the bombing": no one says so
+    cue_span = _cue_span(cue)
+    return [
+        Statement(
+            "mixed" if any(in_segment[t.i] != -1 for t in piece) else "indirect",
+            piece,
+            cue_span,
+            cue,
+            source,
+            pieces=pieces,
         )
-    actor = index.actor(head)
-    return Speaker(actor.text, actor.start, actor.end, code=actor.code, sector=actor.sector)
+        for piece in pieces
+    ]
 
 
-def _contains(entity: Entity, token: Token) -> bool:
-    return entity.start <= token.idx < entity.end
+def _is_negative(head: Token, lex: AttributionLexicon) -> bool:
+    if head.lower_ in lex.negative_sources:
+        return True
+    return any(c.dep_ == "det" and c.lower_ in lex.negative_sources for c in head.children)
 
 
-def source_type(doc: Doc, item: _Found, index: EntityIndex, lex: AttributionLexicon) -> str:
-    """named_person, official, organization, media, anonymous or article (no source named)."""
-    speaker = item.speaker
-    if speaker is None:
-        return "article"
-    if speaker.sector == "JRN":
-        return (
-            "media"
-            if item.speaker_head is None or not _is_person(index, item.speaker_head)
-            else "named_person"
-        )
-    head = item.speaker_head
-    entity = index.entity_at(head) if head is not None else None
-    if entity is not None and entity.label == "PRON" and entity.name:
-        return "named_person"
-    if entity is not None and entity.label == "PERSON":
-        return "named_person"
-    lemma = head.lemma_.lower() if head is not None else ""
-    if lemma in lex.anonymous_heads and (entity is None or entity.label in {"GROUP", "PRON"}):
-        return "anonymous"
-    if entity is not None and entity.label in {"ORG", "GPE", "NORP"}:
-        return "official" if entity.sector in {"GOV", "MIL", "COP", "LEG", "JUD"} else "organization"
-    if lemma in lex.official_heads or lemma in lex.statement_nouns or speaker.sector is not None:
-        return "official"
-    return "organization" if speaker.code else "anonymous"
+def _source_phrase(cue: Token, lex: AttributionLexicon) -> Statement | None:
+    """ "according to X, CLAUSE": X is the source of the clause the phrase modifies."""
+    doc = cue.doc
+    for phrase in lex.source_phrases:
+        words = doc[cue.i : cue.i + len(phrase)]
+        if len(words) != len(phrase) or tuple(t.lower_ for t in words) != phrase:
+            continue
+        source = next((c for c in words[-1].children if c.dep_ == "pobj"), None)
+        if source is None:
+            continue
+        clause_head = cue.head if cue.head.i != cue.i else cue
+        own = {t.i for t in cue.subtree}
+        rest = [t.i for t in clause_head.subtree if t.i not in own and not t.is_punct]
+        if not rest:
+            continue
+        content = doc[rest[0] : rest[-1] + 1]
+        if content.start <= cue.i < content.end:  # the phrase sits inside the clause: keep the longer side
+            before, after = doc[content.start : cue.i], doc[cue.right_edge.i + 1 : content.end]
+            content = before if len(trim_span(before)) > len(trim_span(after)) else after
+        return Statement("indirect", content, words, cue, _np_span(source, avoid=own - _subtree_ids(source)))
+    return None
 
 
-def _is_person(index: EntityIndex, head: Token) -> bool:
-    entity = index.entity_at(head)
-    return entity is not None and entity.label == "PERSON"
+def _content_head(cue: Token) -> Token | None:
+    """The head of what the cue attributes: its clause, infinitive, object or prepositional object."""
+    children = list(cue.children)
+    for deps in (set(CLAUSE_DEPS), {"xcomp"}, {"dobj"}):
+        found = next((c for c in children if c.dep_ in deps), None)
+        if found is not None:
+            return found
+    preps = [c for c in children if c.dep_ == "prep" and c.i > cue.i]
+    for prep in preps:
+        # "said in a statement that ...": the clause hangs off the scene-setting phrase
+        clause = next((t for t in prep.subtree if _is_that_clause(t)), None)
+        if clause is not None:
+            return clause
+    if cue.pos_ in {"VERB", "NOUN", "ADJ"}:
+        content_preps = attribution_lexicon().content_preps
+        for prep in preps:
+            if prep.lower_ in content_preps:
+                pobj = next((g for g in prep.children if g.dep_ in {"pobj", "pcomp"}), None)
+                if pobj is not None:
+                    return pobj
+    return None
+
+
+def _is_that_clause(token: Token) -> bool:
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False
+    # A clause on a noun with the complementizer "that" as its mark is a content clause, whatever the
+    # parser called it (a true relative "that" is its subject or object, never its mark).
+    return token.dep_ in CLAUSE_DEPS or (
+        token.dep_ in {"acl", "relcl"}
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
+    )
+
+
+def _content_span(cue: Token, head: Token) -> Span:
+    """The subtree of the content head (a clause keeps its "that"), never reaching back over the cue; an
+    object runs on through the complements after it ("called the plan *a mistake*"), and a clause stops
+    before a coordinated clause that is a statement of its own ("said X, and others said Y")."""
+    doc = cue.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    if head.dep_ == "pobj" and head.head.head.i == cue.i:
+        start = max(start, head.head.i + 1)
+    if head.dep_ == "dobj":
+        for sibling in cue.children:
+            if sibling.i > head.i and sibling.dep_ in {"oprd", "ccomp", "xcomp"}:
+                end = max(end, sibling.right_edge.i + 1)
+    for conj in head.children:
+        if conj.dep_ == "conj" and conj.i > head.i and is_cue(conj):
+            cut = conj.left_edge.i
+            while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
+                cut -= 1
+            end = min(end, cut)
+    if start <= cue.i < end:  # a parse that hangs the cue inside its own content: keep the content side
+        start, end = (cue.i + 1, end) if head.i > cue.i else (start, cue.i)
+    return doc[start:end]
+
+
+def _interrupted_clause(cue: Token) -> list[Span]:
+    """ "The plan, he said, is dead" / "The plan is dead, he said": the cue hangs off the clause it reports;
+    the content is that clause, in one piece or in the two around the cue."""
+    if cue.dep_ not in {"parataxis", "advcl", "ccomp"} or cue.head.i == cue.i:
+        return []
+    if cue.head.pos_ not in {"VERB", "AUX"}:
+        return []
+    own = _subtree_ids(cue)
+    rest = [t.i for t in cue.head.subtree if t.i not in own and not t.is_punct]
+    doc = cue.doc
+    before = [i for i in rest if i < cue.left_edge.i]
+    after = [i for i in rest if i > cue.right_edge.i]
+    return [doc[side[0] : side[-1] + 1] for side in (before, after) if side]
+
+
+def _cue_span(cue: Token) -> Span:
+    """The cue with its auxiliaries, negation and particle, and a preposition that takes the content."""
+    doc = cue.doc
+    members = {cue.i}
+    for child in cue.children:
+        if child.dep_ in CUE_CHILD_DEPS:
+            members.add(child.i)
+        elif child.dep_ == "advmod" and child.i < cue.i and child.i + 2 >= cue.i and not child.is_punct:
+            members.add(child.i)  # "also said", "has repeatedly said"
+    content = _content_head(cue)
+    if content is not None and content.dep_ in {"pobj", "pcomp"} and content.head.head.i == cue.i:
+        members.add(content.head.i)
+    # The contiguous run of members around the cue word.
+    start = end = cue.i
+    while start - 1 in members:
+        start -= 1
+    while end + 1 in members:
+        end += 1
+    # Skip a single adverb or particle between the run and another member ("has not yet said").
+    while start - 2 in members and doc[start - 1].pos_ in {"ADV", "PART"}:
+        start -= 2
+    while end + 2 in members and doc[end + 1].pos_ in {"ADV", "PART"}:
+        end += 2
+    return doc[start : end + 1]
+
+
+# -- sources ----------------------------------------------------------------------------------------------
+
+
+def _source_span(cue: Token, lex: AttributionLexicon) -> Span | None:
+    head = source_head(cue, lex)
+    if head is None:
+        return None
+    avoid = _subtree_ids(cue) - _subtree_ids(head)
+    return _np_span(head, avoid=avoid)
+
+
+def source_head(cue: Token, lex: AttributionLexicon) -> Token | None:
+    """Who the cue attributes the statement to, as a parse node."""
+    node = cue
+    for _ in range(4):  # climb at most a few clauses ("went on to tell reporters, adding that")
+        children = list(node.children)
+        subject = next((c for c in children if c.dep_ in SUBJECT_DEPS), None)
+        passive = any(c.dep_ == "auxpass" for c in children)
+        if passive or (subject is not None and subject.dep_ == "nsubjpass"):
+            agent = next((c for c in children if c.dep_ == "agent"), None)
+            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                return pobj
+            if subject is not None and node.i == cue.i:
+                return None  # "it was reported that": no source
+        if subject is not None:
+            if subject.lower_ in {"it", "there"} and any(c.dep_ in CLAUSE_DEPS for c in children):
+                return None  # "it is believed that"
+            return subject
+        if node.pos_ in {"NOUN", "PROPN"}:
+            owner = next((c for c in children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return owner
+            for prep in children:
+                if prep.dep_ == "prep" and prep.lower_ in lex.agent_preps:
+                    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj
+            return None
+        if node.dep_ == "relcl":
+            return node.head  # "the senator, who said ..."
+        if node.dep_ not in INHERITS_SUBJECT or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _np_span(head: Token, *, avoid: set[int]) -> Span:
+    """A noun phrase headed by `head`: its subtree, cut before anything in `avoid`, trimmed of
+    punctuation."""
+    doc = head.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    for i in range(head.i - 1, start - 1, -1):
+        if i in avoid:
+            start = i + 1
+            break
+    for i in range(head.i + 1, end):
+        if i in avoid:
+            end = i
+            break
+    for child in head.rights:
+        edge = child.left_edge.i
+        if child.dep_ in {"relcl", "acl", "advcl"} and edge < end and doc[edge - 1].text == ",":
+            end = edge  # "Zimmerman, who identifies as Hispanic,": a non-restrictive clause is not the name
+            break
+    for i in range(head.i - 1, start - 1, -1):
+        if "\n" in doc[i].text_with_ws:
+            start = i + 1  # a dateline or timestamp the parser hung on the name
+            break
+    return trim_span(doc[start:end]) or doc[head.i : head.i + 1]
+
+
+def _subtree_ids(token: Token) -> set[int]:
+    return set(range(token.left_edge.i, token.right_edge.i + 1))
+
+
+# -- continuation -----------------------------------------------------------------------------------------
+
+
+def _link_continuations(statements: list[Statement], numbers: list[int], within: int) -> None:
+    """A cue-less quotation continues the statement before it when it follows within a few sentences."""
+    previous: Statement | None = None
+    for statement in statements:
+        if statement.cue is None and statement.source is None and previous is not None:
+            gap = numbers[statement.content.start] - numbers[previous.content.end - 1]
+            if gap <= within:
+                statement.continues = previous
+                statement.source = previous.source
+        if statement.source is not None or statement.continues is not None:
+            previous = statement
+
+
+__all__ = [
+    "AttributionLexicon",
+    "Statement",
+    "attribution_lexicon",
+    "find_quotes",
+    "find_statements",
+    "quoted_spans",
+    "source_head",
+]

@@ -32,7 +32,13 @@ DATASETS: dict[str, tuple[str, str, str, str]] = {
         "conflibert",
         "evaluate_quad",
         "conflibert_cameo/quad_train.tsv",
-        "CAMEO quad class of news sentences (ConfliBERT train split; rules, no training)",
+        "CAMEO quad class of news sentences (ConfliBERT train split; event ranker 5-fold cross-validated)",
+    ),
+    "conflibert-quad-rules": (
+        "conflibert",
+        "evaluate_quad_rules",
+        "conflibert_cameo/quad_train.tsv",
+        "CAMEO quad class of news sentences (ConfliBERT train split; rules only, no training)",
     ),
     "conflibert-roles": (
         "conflibert",
@@ -46,7 +52,50 @@ DATASETS: dict[str, tuple[str, str, str, str]] = {
         "timebank",
         "TIMEX3 DATE extents and values (TimeBank 1.2)",
     ),
+    "india-police": (
+        "india_police",
+        "evaluate_india_police",
+        "india_police_events",
+        "Did police kill (KILL) / arrest (ARREST) someone, per sentence (IndiaPoliceEvents)",
+    ),
     "lgl": ("lgl", "evaluate_lgl", "geo_lgl/lgl.xml", "Toponym recall and resolution (LGL)"),
+    "html": (
+        "html",
+        "evaluate_html",
+        "html_articles",
+        "HTML ingestion: article body text (shingle F1, as the benchmark scores it) and publication dates",
+    ),
+    "corrections": (
+        "corrections",
+        "evaluate_corrections",
+        "corrections.duckdb",
+        "Analysts' corrections from the dashboard as gold (confirmed, corrected, rejected events)",
+    ),
+    "ecbplus": (
+        "ecbplus",
+        "evaluate_ecbplus",
+        "ecbplus_dev",
+        "Incidents: ECB+ topics 1-35 documents clustered by the incident mechanism (B-cubed, pairwise)",
+    ),
+    "early-warning": (
+        "early_warning",
+        "evaluate_early_warning",
+        "polnear",
+        "Escalation alerts on streams built from coded PolNeAR events with planted escalations",
+    ),
+    "polnear": (
+        "polnear",
+        "evaluate_polnear",
+        "polnear/dev",
+        "Attribution cue, source and content spans, exact and overlap (PolNeAR dev; cue rates from train)",
+    ),
+    # Shipped with the package (an absolute path: the shared data folder is not needed).
+    "modality": (
+        "modality",
+        "evaluate_modality",
+        str(Path(__file__).resolve().parents[1] / "data" / "evaluation" / "modality_sentences.tsv"),
+        "Event modality on Flashpoint's own test set (data/evaluation/modality_sentences.tsv)",
+    ),
 }
 
 
@@ -95,7 +144,18 @@ def _headline(name: str, result: dict[str, Any]) -> list[tuple[str, str]]:
         return [("skipped", result["skipped"])]
     if name == "seed":
         return [(f"{section} met", f"{v['met']}/{v['total']}") for section, v in result["summary"].items()]
-    if name == "conflibert-quad":
+    if name == "modality":
+        rows = [("accuracy", f"{result['accuracy']:.3f}"), ("macro-F1", f"{result['macro_f1']:.3f}")]
+        rows += [
+            (f"accuracy ({k} rows, n={v['n']})", f"{v['accuracy']:.3f}")
+            for k, v in result["accuracy_by_split"].items()
+        ]
+        rows += [
+            (f"{k} F1 (P/R)", f"{v['f1']:.3f} ({v['p']:.3f}/{v['r']:.3f})")
+            for k, v in result["per_class"].items()
+        ]
+        return rows
+    if name in {"conflibert-quad", "conflibert-quad-rules"}:
         rows = [
             ("macro-F1 (5 classes)", f"{result['macro_f1']:.3f}"),
             ("accuracy", f"{result['accuracy']:.3f}"),
@@ -185,7 +245,7 @@ def render_markdown(results: dict[str, Any]) -> str:
                     verdict = "met" if check["met"] else "NOT met"
                     lines.append(f"- {verdict}{optional}: {check['name']} — {check['detail']}")
                 lines.append("")
-        if name == "conflibert-quad":
+        if name in {"conflibert-quad", "conflibert-quad-rules"}:
             labels = result["confusion"]["labels"]
             lines += [
                 "Confusion matrix (rows: gold class, columns: predicted; no event coded = class 0):",
@@ -195,6 +255,16 @@ def render_markdown(results: dict[str, Any]) -> str:
             ]
             for label, row in zip(labels, result["confusion"]["matrix"], strict=True):
                 lines.append(f"| {label} | " + " | ".join(map(str, row)) + " |")
+        if name == "modality":
+            lines += [
+                f"Rows where no event was coded at the trigger (modality read for the word): "
+                f"{result['no_event']}. Misses:",
+                "",
+            ]
+            lines += [
+                f"- ({m['split']}) {m['gold']} → {m['got']} [{m['trigger']}]: {m['sentence']}"
+                for m in result["misses"]
+            ]
     return "\n".join(lines) + "\n"
 
 

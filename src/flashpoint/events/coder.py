@@ -26,8 +26,12 @@ from ..places import place_for_tokens
 from ..records.model import Actor, Event, Place, Quote, SentenceRef, Time
 from ..records.model import Span as TextSpan
 from ..times import time_for_tokens
-from .lexicon import EventLexicon, load_event_lexicon, noun_keys
+from .lexicon import EventLexicon, load_event_lexicon, noun_keys, noun_lemma
 from .modality import event_modality
+from .ranker import QuadModel, load_quad_model, rank_events
+
+# `find_events(doc, ranker=SHIPPED)` ranks with the model shipped in data/models (when there is one).
+SHIPPED = "shipped"
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -50,6 +54,7 @@ class RoleLexicon:
     state_metonymy_types: frozenset[str]
     complement_recipient_types: frozenset[str]
     object_control_verbs: frozenset[str]
+    instrument_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +66,33 @@ def role_lexicon() -> RoleLexicon:
 @lru_cache(maxsize=1)
 def evaluative_predicates() -> dict[str, str]:
     return {row["lemma"]: row["cameo"] for row in read_tsv("lexicons", "event_predicates.tsv")}
+
+
+@dataclass(frozen=True)
+class FrameLexicon:
+    future_modals: frozenset[str]
+    reported_future_modals: frozenset[str]
+    intent_predicates: frozenset[str]
+    refusal_predicates: frozenset[str]
+    obligation_modals: frozenset[str]
+    obligation_predicates: frozenset[str]
+    negators: frozenset[str]
+    recode: dict[str, dict[str, str]]
+
+    def recoded(self, frame: str, code: str) -> str | None:
+        """The framed event's CAMEO code: the row of the longest prefix of `code`, if any."""
+        table = self.recode.get(frame, {})
+        for length in range(len(code), 1, -1):
+            if code[:length] in table:
+                return table[code[:length]]
+        return None
+
+
+@lru_cache(maxsize=1)
+def frame_lexicon() -> FrameLexicon:
+    raw = read_yaml("lexicons", "event_frames.yaml")
+    recode = {frame: {str(k): str(v) for k, v in rows.items()} for frame, rows in raw.pop("recode").items()}
+    return FrameLexicon(**{key: frozenset(values) for key, values in raw.items()}, recode=recode)
 
 
 @dataclass
@@ -78,8 +110,12 @@ class Trigger:
     specific: bool = False  # coded by a pattern on its object or preposition, not the bare word
 
 
-def find_events(doc: Doc) -> list[Event]:
-    """Code every event in `doc`, in document order, with ids e1, e2, ..."""
+def find_events(doc: Doc, *, ranker: QuadModel | str | None = SHIPPED) -> list[Event]:
+    """Code every event in `doc`, in document order, with ids e1, e2, ...
+
+    ranker (QuadModel | str | None): the learned ranker that sets each event's confidence (see
+        events.ranker); SHIPPED for the packaged model, None for the rules' own confidences.
+    """
     index = EntityIndex(doc)
     quotes = stage_results(doc, "quotes")
     places = stage_results(doc, "places")
@@ -92,6 +128,8 @@ def find_events(doc: Doc) -> list[Event]:
         event = _build_event(doc, trigger, index, quotes, places, times, published)
         if event is not None:
             events.append(event)
+    model = load_quad_model() if ranker == SHIPPED else ranker
+    events = rank_events(doc, events, model if isinstance(model, QuadModel) else None)
     return [replace(e, id=f"e{n}") for n, e in enumerate(events, start=1)]
 
 
@@ -102,13 +140,13 @@ def find_triggers(doc: Doc) -> list[Trigger]:
     lexicon = load_event_lexicon()
     roles = role_lexicon()
     triggers: dict[int, Trigger] = {}
-    # "according to" is an attribution cue, never the verb "accord".
-    cue_words = {
-        t.i
-        for q in stage_results(doc, "quotes")
-        if q.cue is not None and " " in q.cue.text.strip()
-        for t in doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand") or ()
-    }
+    # "according to" is an attribution cue, never the verb "accord"; a verbal cue ("will not release",
+    # "had agreed") is still the act it names.
+    cue_words: set[int] = set()
+    for quote in stage_results(doc, "quotes"):
+        cue = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand") if quote.cue else None
+        if cue is not None and len(cue) > 1 and any(t.pos_ == "ADP" for t in cue):
+            cue_words.update(t.i for t in cue)
     for token in doc:
         if token.i in cue_words:
             continue
@@ -277,6 +315,10 @@ def _verb_roles(trigger: Trigger, roles: RoleLexicon, *, object_in_pattern: bool
         for prep, obj in _prep_objects(token) + [pair for o in objects for pair in _prep_objects(o)]:
             if prep.lower_ in roles.recipient_preps and prep.dep_ != "agent":
                 trigger.recipients.append(obj)
+        # "stormed a police headquarters", "rejected an offer": with no other target, an object that is
+        # not a means of the act (rockets, aid, sanctions, talks) is what the act is aimed at.
+        if not trigger.recipients:
+            trigger.recipients += [o for o in objects if noun_lemma(o.lemma_) not in roles.instrument_nouns]
     if not trigger.actors:
         controller = _controller(token)
         if controller is not None:
@@ -295,6 +337,11 @@ def _controller(token: Token) -> Token | None:
             if prep.lower_ == "for" and obj.i < token.i:
                 return obj  # "it is unacceptable for X to launch"
         subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS and not _is_expletive(c)), None)
+        if subject is None and head.dep_ in {"acomp", "attr"} and head.head.i != head.i:
+            # "Finland is ready to contribute": the subject of "is" controls the adjective's complement.
+            subject = next(
+                (c for c in head.head.children if c.dep_ in SUBJECT_DEPS and not _is_expletive(c)), None
+            )
         if subject is not None:
             return subject
         if token.dep_ == "xcomp" and verb_lemmas(head)[0] in role_lexicon().object_control_verbs:
@@ -342,16 +389,22 @@ def _build_event(
     times: list[Time],
     published: dt.date | None,
 ) -> Event | None:
+    token = trigger.token
+    quote = enclosing_quote(quotes, token.idx)
+    rule = trigger.rule
+    frame = _frame(trigger, in_statement=quote is not None)
+    if frame is not None:
+        framed = frame_lexicon().recoded(frame, trigger.cameo)
+        if framed is not None:
+            trigger.cameo, rule = framed, f"{rule}+{frame}"
     entry = cameo(trigger.cameo)
     if entry is None or not entry.plover_type:
         return None  # e.g. CAMEO 01 statements: no PLOVER type
     roles = role_lexicon()
-    token = trigger.token
     bare_noun = trigger.kind == "noun" and not (trigger.actors or trigger.recipients or trigger.extent)
     if bare_noun and not {token.lemma_.lower(), token.lower_} & roles.self_standing_nouns:
         return None  # a bare noun ("the attack") is usually a mention of an event coded elsewhere
-    quote = enclosing_quote(quotes, token.idx)
-    actors = _actors(trigger.actors, index, quote)
+    actors = _actors(trigger.actors, index, quote, token)
     if trigger.speaker_is_actor:
         actors = [_speaker_actor(quote, index)] if quote is not None and quote.speaker is not None else []
         if not actors:
@@ -361,7 +414,7 @@ def _build_event(
     recipient_tokens = trigger.recipients
     if not recipient_tokens and entry.plover_type in roles.complement_recipient_types:
         recipient_tokens = _complement_subjects(token)
-    recipients = _actors(recipient_tokens, index, quote)
+    recipients = _actors(recipient_tokens, index, quote, token)
     if any(a.sector == "GOV" for a in actors) and entry.plover_type in roles.state_metonymy_types:
         recipients = [_as_government(r, index) for r in recipients]
     sentence = token.sent
@@ -406,15 +459,47 @@ def _build_event(
         modality=modality.modality,
         attribution=attribution,
         confidence=_confidence(trigger, actors, recipients),
-        provenance=f"rules:{trigger.rule};modality:{modality.describe()}",
+        provenance=f"rules:{rule};modality:{modality.describe()}",
     )
 
 
-def _actors(tokens: list[Token], index: EntityIndex, quote: Quote | None) -> list[Actor]:
+def _frame(trigger: Trigger, *, in_statement: bool) -> str | None:
+    """ "will release" -> intent, "will not lift" / "refused to lift" -> refusal, "X must withdraw" (said by
+    someone) -> demand; None for an act reported as done. Read from the verb that carries the act."""
+    words = frame_lexicon()
+    verb = trigger.token
+    if trigger.kind == "noun":
+        verb = next((t for t in trigger.extent if t.pos_ in VERBAL_POS), None)
+        if verb is None:
+            return None
+    elif trigger.kind != "verb":
+        return None
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    negated = any(c.dep_ == "neg" or c.lower_ in words.negators for c in verb.children if c.dep_ != "dobj")
+    governor = verb.head if verb.dep_ == "xcomp" else None
+    governing = verb_lemmas(governor)[0] if governor is not None else ""
+    if governor is not None:
+        negated = negated or any(c.dep_ == "neg" for c in governor.children)
+        auxiliaries |= {c.lower_ for c in governor.children if c.dep_ == "aux"}
+    if governing in words.refusal_predicates:
+        return "refusal"
+    reported = in_statement or verb.dep_ == "ccomp" or verb.head.dep_ == "ccomp"
+    intent = bool(auxiliaries & words.future_modals) or governing in words.intent_predicates
+    if intent or (reported and auxiliaries & words.reported_future_modals):
+        return "refusal" if negated else "intent"
+    obliged = bool(auxiliaries & words.obligation_modals) or governing in words.obligation_predicates
+    if obliged and not negated and reported:
+        return "demand"
+    return None
+
+
+def _actors(
+    tokens: list[Token], index: EntityIndex, quote: Quote | None, trigger: Token | None = None
+) -> list[Actor]:
     actors: list[Actor] = []
     seen: set[int] = set()
     for token in tokens:
-        for actor in index.actors(token):
+        for actor in index.participants(token, outside=trigger):
             if actor.start in seen:
                 continue
             seen.add(actor.start)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,16 @@ class Article:
 def article_id(text: str) -> str:
     """A stable id from the text alone, so the same article read twice gets the same id."""
     return "a" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def url_id(url: str) -> str:
+    """A stable id from a page's URL (scheme, "www." and a trailing slash or fragment ignored), so a page
+    read from a file, a feed entry linking to it and the page fetched again all get the same id."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/") or "/"
+    key = f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
+    return "u" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def parse_published(value: object) -> str | None:

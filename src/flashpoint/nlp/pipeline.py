@@ -35,7 +35,16 @@ def load_pipeline(name: str | None = None) -> Language:
     for stage in STAGES:
         if stage not in nlp.pipe_names:
             nlp.add_pipe(stage, last=True)
+    # Stages load lexicons and build matchers on first use. Doing that now, outside any memory zone,
+    # keeps the strings they add for good: a zone (see coder.code_items) frees what was added inside it.
+    nlp(_WARM_UP)
     return nlp
+
+
+_WARM_UP = (
+    "On Sunday, Iraqi officials said Iran-backed militias had fired rockets at the U.S. embassy in "
+    'Baghdad. "We condemn the attack," a spokesperson told Reuters on September 27, 2020.'
+)
 
 
 def run_stages(nlp: Language, doc: Doc) -> Doc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..attribution.disputes import find_disputes
 from ..ingest.article import Article
 from ..nlp.extensions import stage_results
 from .model import ArticleMeta, ArticleRecord
@@ -28,4 +29,5 @@ def build_record(doc: Doc, article: Article) -> ArticleRecord:
         entities=tuple(stage_results(doc, "entities")),
         places=tuple(stage_results(doc, "places")),
         times=tuple(stage_results(doc, "times")),
+        disputes=tuple(find_disputes(doc)),
     )

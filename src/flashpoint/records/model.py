@@ -107,6 +107,16 @@ class Speaker(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class SourceLink(_Record):
+    """One link of an attribution chain: a statement and who made it."""
+
+    quote: str
+    source: Span | None
+    source_type: str
+    resolved: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Quote(_Record):
     id: str
     kind: str
@@ -114,6 +124,11 @@ class Quote(_Record):
     cue: Span | None
     content: Span
     source_type: str = "article"
+    # Extra: the statements this one is reported inside, innermost first ("Politico reported that,
+    # according to Pentagon sources, ..."), and the kind of source the speaker says it relies on
+    # ("Politico reported that it spoke with three sources": anonymous).
+    via: tuple[SourceLink, ...] = ()
+    cites: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +138,23 @@ class Attribution(_Record):
     cue: Span | None
     # Extra: the quote id this attribution comes from, when there is one.
     quote: str | None = None
+    # Extra: every source between the claim and the article, innermost first, and the kind of source the
+    # claim ultimately rests on (the innermost source, or what a relaying medium cites).
+    chain: tuple[SourceLink, ...] = ()
+    basis: str = "article"
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute(_Record):
+    """One claim contradicting another about the same event: "the threat ... was more of a bluff"."""
+
+    id: str
+    kind: str  # denial ("denied that ..."), doubt ("a bluff", "false"), or correction
+    cue: Span  # the words that dispute ("bluff", "denied")
+    target: Span  # what is disputed, as the disputing claim names it ("the threat to pull out of Baghdad")
+    disputed_by: str | None  # quote id of the disputing statement (None: the article's own voice)
+    events: tuple[str, ...] = ()  # ids of the events the disputed claim was coded as
+    quotes: tuple[str, ...] = ()  # ids of the statements that made the disputed claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,3 +211,5 @@ class ArticleRecord(_Record):
     entities: tuple[Entity, ...] = field(default_factory=tuple)
     places: tuple[Place, ...] = field(default_factory=tuple)
     times: tuple[Time, ...] = field(default_factory=tuple)
+    # Extra: claims in the article that contradict other claims about the same event.
+    disputes: tuple[Dispute, ...] = field(default_factory=tuple)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Self
 import duckdb
 
 from ..errors import StoreError
+from . import _aggregates, _corrections, _export
 from ._migrations import MIGRATIONS, MIGRATIONS_TABLE
 from ._rows import ARTICLE_TABLES, COLUMNS, Row, add_article_rows, content_hash, period
 
@@ -40,6 +41,14 @@ ORDERS: dict[str, str] = {
     "-confidence": "e.confidence DESC NULLS LAST, e.article_id, e.position",
     "goldstein": "e.goldstein ASC NULLS LAST, e.article_id, e.position",
     "-goldstein": "e.goldstein DESC NULLS LAST, e.article_id, e.position",
+    "type": "e.type, e.event_day NULLS LAST, e.article_id, e.position",
+    "-type": "e.type DESC, e.event_day NULLS LAST, e.article_id, e.position",
+    "modality": "e.modality, e.event_day NULLS LAST, e.article_id, e.position",
+    "-modality": "e.modality DESC, e.event_day NULLS LAST, e.article_id, e.position",
+    "quad_class": "e.quad_class NULLS LAST, e.event_day NULLS LAST, e.article_id, e.position",
+    "-quad_class": "e.quad_class DESC NULLS LAST, e.event_day NULLS LAST, e.article_id, e.position",
+    "place": "e.place_name NULLS LAST, e.event_day NULLS LAST, e.article_id, e.position",
+    "-place": "e.place_name DESC NULLS LAST, e.event_day NULLS LAST, e.article_id, e.position",
 }
 # Plain column filters of `events()`: keyword -> column.
 _COLUMN_FILTERS = {
@@ -48,8 +57,11 @@ _COLUMN_FILTERS = {
     "modality": "e.modality",
     "source_type": "e.attribution_source_type",
     "country": "e.place_country",
+    "place": "e.place_name",
     "article_id": "e.article_id",
 }
+# review= values -> the verdict that gives that status (store/_corrections.py); "unreviewed": none.
+_REVIEW_VERDICTS = {"confirmed": "confirm", "rejected": "reject", "corrected": "correct"}
 _TABLES = ("articles", "events", "event_actors", "quotes", "entities", "places", "times", "problems")
 # What article()/articles() return about an article; `published` is the value as given (published_raw).
 _ARTICLE_FIELDS = (
@@ -339,6 +351,17 @@ class Store:
         meta = _article_dict(found[: len(_ARTICLE_FIELDS)])
         return {**meta, "text": found[-2], "record": json.loads(found[-1])}
 
+    def article_meta(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """RETURNS (dict): id -> metadata (as `articles()` gives it, no text or record) of these articles."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        with self._lock:
+            found = self._db.execute(
+                f"SELECT {_ARTICLE_SELECT} FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [wanted]
+            ).fetchall()
+        return {row[0]: _article_dict(row) for row in found}
+
     def articles(self, limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Stored articles' metadata (no text or record), by publication date then id."""
         with self._lock:
@@ -368,6 +391,9 @@ class Store:
         until: DateBound = None,
         article_id: Filter = None,
         text: Filter = None,
+        publisher: Filter = None,
+        place: Filter = None,
+        review: Filter = None,
         limit: int | None = 100,
         offset: int = 0,
         order: str = "event_day",
@@ -378,7 +404,9 @@ class Store:
         (e.g. "USA") of any actor/recipient; with actor_sector/recipient_sector, the same actor must have
         both. country (str): the event location's country code. since/until (str | date): inclusive bounds
         on event_day; coarse values cover their whole period (until="2020-09" runs to 30 September).
-        text (str): a case-insensitive substring of the sentence. order (str): one of ORDERS.
+        text (str): a case-insensitive substring of the sentence. publisher (str): the article's source.
+        place (str): the event location's name. review (str): confirmed, rejected, corrected (an analyst's
+        last verdict) or unreviewed. order (str): one of ORDERS.
         RETURNS (list[dict]): the events, rebuilt from each article's stored record, so exactly as coded.
         """
         # locals(): the keyword arguments by name; _event_filters reads only the filter names it knows.
@@ -391,8 +419,8 @@ class Store:
                 f"ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?",
                 [*params, limit, offset],
             ).fetchall()
-            records = self._records({aid for aid, _ in keys})
-        return [{**records[aid]["events"][position], "article_id": aid} for aid, position in keys]
+            events = self._events_at(keys)
+        return [{**event, "article_id": aid} for (aid, _), event in zip(keys, events, strict=True)]
 
     def count_events(
         self,
@@ -410,6 +438,9 @@ class Store:
         until: DateBound = None,
         article_id: Filter = None,
         text: Filter = None,
+        publisher: Filter = None,
+        place: Filter = None,
+        review: Filter = None,
     ) -> int:
         """RETURNS (int): how many events match the filters (the same ones as `events()`)."""
         where, params = _event_filters(locals())
@@ -417,13 +448,17 @@ class Store:
             found = self._db.execute(f"SELECT count(*) FROM events e {where}", params).fetchone()
         return int(found[0]) if found else 0
 
-    def _records(self, ids: set[str]) -> dict[str, dict[str, Any]]:
-        if not ids:
-            return {}
+    def _events_at(self, keys: Sequence[tuple[str, int]]) -> list[dict[str, Any]]:
+        # Each event's JSON cut out of its record by DuckDB: parsing whole records in Python cost 4x more.
+        if not keys:
+            return []
         found = self._db.execute(
-            "SELECT id, record FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted(ids)]
+            "SELECT k.i, a.record->('$.events[' || k.position || ']') FROM (SELECT unnest(?::VARCHAR[]) AS "
+            "article_id, unnest(?::INTEGER[]) AS position, unnest(range(?)) AS i) k "
+            "JOIN articles a ON a.id = k.article_id ORDER BY k.i",
+            [[aid for aid, _ in keys], [position for _, position in keys], len(keys)],
         ).fetchall()
-        return {aid: json.loads(record) for aid, record in found}
+        return [json.loads(event) for _, event in found]
 
     # -- reads: the rest ----------------------------------------------------------------------------------
 
@@ -457,6 +492,173 @@ class Store:
             "published": {"first": _iso(found[n + 2]), "last": _iso(found[n + 3])},
         }
 
+    # -- incidents (store/_incidents, written by monitor/) ------------------------------------------------
+
+    def incident_ids(self, article_ids: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
+        """RETURNS (dict): (article_id, event_id) -> incident id of every event in an incident (of those
+        articles); events in none (e.g. hypothetical ones) are absent."""
+        from ._incidents import event_incidents
+
+        return event_incidents(self, article_ids)
+
+    # -- the analysts' workbench: figures, corrections, exports (store/_aggregates, _corrections, _export) ---
+
+    def timeline(self, *, interval: str = "auto", max_buckets: int = 400, **filters: Any) -> dict[str, Any]:
+        """Counts by quad class and mean Goldstein per day/week/month of the events matching `filters`
+        (the keywords of `events()`); see `_aggregates.timeline`."""
+        where, params = _event_filters(_known_filters(filters))
+        with self._lock:
+            return _aggregates.timeline(self._db, where, params, interval=interval, max_buckets=max_buckets)
+
+    def map_points(self, *, limit: int = 500, **filters: Any) -> list[dict[str, Any]]:
+        """The busiest event locations (place, country, lat, lon, counts) among events matching `filters`."""
+        where, params = _event_filters(_known_filters(filters))
+        with self._lock:
+            return _aggregates.map_points(self._db, where, params, limit=limit)
+
+    def country_counts(self, **filters: Any) -> dict[str, int]:
+        """RETURNS (dict[str, int]): location country code -> events matching `filters`."""
+        where, params = _event_filters(_known_filters(filters))
+        with self._lock:
+            return _aggregates.country_counts(self._db, where, params)
+
+    def dyads(self, *, limit: int = 200, **filters: Any) -> list[dict[str, Any]]:
+        """The largest (actor code, recipient code) pairs among events matching `filters`, with counts."""
+        where, params = _event_filters(_known_filters(filters))
+        with self._lock:
+            return _aggregates.dyads(self._db, where, params, limit=limit)
+
+    def facets(self, *, limit: int = 300) -> dict[str, list[dict[str, Any]]]:
+        """The values of each event filter (type, modality, actor, publisher, ...) with their event counts."""
+        with self._lock:
+            return _aggregates.facets(self._db, limit=limit)
+
+    def find_articles(
+        self,
+        *,
+        publisher: Filter = None,
+        text: str | None = None,
+        since: DateBound = None,
+        until: DateBound = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Articles by publisher, a substring of title or text, and publication dates; newest first.
+
+        RETURNS (tuple[list[dict], int]): the page (id, title, published, source, url, n_events), and how
+            many articles match in all.
+        """
+        bounds = {}
+        for keyword, bound, index in (("since", since, 0), ("until", until, 1)):
+            found = period(bound) if bound is not None else None
+            if bound is not None and found is None:
+                raise ValueError(f"{keyword}={bound!r} is not a date (e.g. 2020-09-27, 2020-W39, 2020-09)")
+            bounds[keyword] = found[index] if found else None
+        with self._lock:
+            rows, total = _aggregates.find_articles(
+                self._db,
+                publisher=_values(publisher) if publisher is not None else None,
+                text=text,
+                since=bounds["since"],
+                until=bounds["until"],
+                limit=limit,
+                offset=offset,
+            )
+        keys = ("id", "title", "published", "source", "url", "n_events")
+        return [dict(zip(keys, row, strict=True)) for row in rows], total
+
+    def add_correction(
+        self,
+        article_id: str,
+        event_id: str,
+        verdict: str,
+        *,
+        changes: Mapping[str, Any] | None = None,
+        analyst: str | None = None,
+        note: str | None = None,
+    ) -> dict[str, Any]:
+        """Record an analyst's verdict on a stored event, apart from the machine's rows.
+
+        verdict (str): confirm, reject or correct. changes (Mapping): for correct, the corrected fields (see
+        `_corrections.validate_changes`). RETURNS (dict): the stored correction. Raises ValueError for an
+        invalid correction and LookupError for an event that is not stored.
+        """
+        self._check_writable()
+        with self._lock:
+            try:
+                with self._transaction():
+                    return _corrections.add_correction(
+                        self._db, article_id=article_id, event_id=event_id, verdict=verdict,
+                        changes=changes, analyst=analyst, note=note, now=_now(),
+                    )  # fmt: skip
+            except duckdb.Error as exc:
+                raise StoreError(f"could not store a correction in {self._where}: {exc}") from exc
+
+    def corrections(
+        self, *, article_id: str | None = None, limit: int | None = 100, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Stored corrections, newest first (of one article, when given)."""
+        with self._lock:
+            return _corrections.list_corrections(self._db, article_id=article_id, limit=limit, offset=offset)
+
+    def reviews(self, article_ids: Iterable[str] | None = None) -> dict[tuple[str, str], Any]:
+        """RETURNS (dict): (article_id, event_id) -> `Review` of every reviewed event (of these articles)."""
+        with self._lock:
+            return _corrections.load_reviews(self._db, article_ids)
+
+    def reviewed_events(self, article_id: str) -> list[dict[str, Any]]:
+        """One article's events as reviewed (corrections applied, `review` added), in record order."""
+        with self._lock:
+            found = self._db.execute(
+                "SELECT content_hash, record FROM articles WHERE id = ?", [article_id]
+            ).fetchone()
+            reviews = _corrections.load_reviews(self._db, [article_id])
+        if found is None:
+            return []
+        digest, record = found[0], json.loads(found[1])
+        return [
+            _corrections.reviewed_event(
+                {**e, "article_id": article_id}, reviews.get((article_id, e["id"])), digest
+            )
+            for e in record.get("events") or ()
+        ]
+
+    def review_events(self, events: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Apply analysts' corrections to events as `events()` returns them (each with its article_id)."""
+        ids = sorted({e["article_id"] for e in events})
+        with self._lock:
+            reviews = _corrections.load_reviews(self._db, ids)
+            hashes = dict(self._db.execute(
+                "SELECT id, content_hash FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+            ).fetchall()) if reviews else {}  # fmt: skip
+        return [
+            _corrections.reviewed_event(
+                e, reviews.get((e["article_id"], e["id"])), hashes.get(e["article_id"])
+            )
+            for e in events
+        ]
+
+    def export_events(
+        self,
+        *,
+        reviewed: bool = True,
+        include_rejected: bool = False,
+        limit: int | None = None,
+        **filters: Any,
+    ) -> Iterator[dict[str, Any]]:
+        """Events matching `filters`, in article order, with their article, sentence and review: what the
+        export formats read (`flashpoint.exports`).
+
+        reviewed (bool): apply analysts' corrections (and add `review`); False: the machine's events only.
+        include_rejected (bool): keep events an analyst rejected (marked in `review`).
+        limit (int | None): at most this many events.
+        """
+        where, params = _event_filters(_known_filters(filters))
+        return _export.iter_export_events(
+            self._db, self._lock, where, params, events_at=self._events_at,
+            reviewed=reviewed, include_rejected=include_rejected, limit=limit,
+        )  # fmt: skip
+
 
 # -- helpers ------------------------------------------------------------------------------------------------
 
@@ -477,6 +679,20 @@ def _article_dict(row: Sequence[Any]) -> dict[str, Any]:
     found = dict(zip(_ARTICLE_FIELDS, row, strict=True))
     found["ingested_at"] = _iso(found["ingested_at"])
     return found
+
+
+# The keyword filters of events(), count_events() and the workbench's figures.
+FILTERS = (
+    "actor", "recipient", "actor_sector", "recipient_sector", "type", "quad_class", "modality", "source_type",
+    "country", "since", "until", "article_id", "text", "publisher", "place", "review",
+)  # fmt: skip
+
+
+def _known_filters(filters: Mapping[str, Any]) -> Mapping[str, Any]:
+    unknown = sorted(set(filters) - set(FILTERS))
+    if unknown:
+        raise TypeError(f"unknown event filter {unknown[0]!r}; filters: {', '.join(FILTERS)}")
+    return filters
 
 
 def _values(value: Any) -> list[Any]:
@@ -516,6 +732,11 @@ def _event_filters(given: Mapping[str, Any]) -> tuple[str, list[Any]]:
                 raise ValueError(f"{keyword}={bound!r} is not a date (e.g. 2020-09-27, 2020-W39, 2020-09)")
             clauses.append(f"e.event_day {op} ?")
             params.append(found[index])
+    if given.get("publisher") is not None:
+        condition = _in("ar.source", _values(given["publisher"]), params)
+        clauses.append(f"EXISTS (SELECT 1 FROM articles ar WHERE ar.id = e.article_id AND {condition})")
+    if given.get("review") is not None:
+        clauses.append(_review_filter(_values(given["review"]), params))
     if given.get("text") is not None:
         needles = _values(given["text"])
         params.extend(needles)
@@ -525,6 +746,24 @@ def _event_filters(given: Mapping[str, Any]) -> tuple[str, list[Any]]:
             else "FALSE"
         )
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _review_filter(statuses: list[str], params: list[Any]) -> str:
+    unknown = [s for s in statuses if s not in _REVIEW_VERDICTS and s != "unreviewed"]
+    if unknown:
+        raise ValueError(f"review={unknown[0]!r}: choose from {', '.join([*_REVIEW_VERDICTS, 'unreviewed'])}")
+    same_event = "c.article_id = e.article_id AND c.event_id = e.event_id"
+    options = []
+    verdicts = [_REVIEW_VERDICTS[s] for s in statuses if s in _REVIEW_VERDICTS]
+    if verdicts:
+        # arg_max: an event's status is its last verdict.
+        latest = "SELECT article_id, event_id, arg_max(verdict, id) AS verdict FROM corrections GROUP BY ALL"
+        options.append(
+            f"EXISTS (SELECT 1 FROM ({latest}) c WHERE {same_event} AND {_in('c.verdict', verdicts, params)})"
+        )
+    if "unreviewed" in statuses:
+        options.append(f"NOT EXISTS (SELECT 1 FROM corrections c WHERE {same_event})")
+    return "(" + " OR ".join(options) + ")"
 
 
 def _problem_fields(problem: Any) -> tuple[str | None, str, str, bool]:

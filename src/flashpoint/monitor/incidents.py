@@ -1,0 +1,364 @@
+"""Incidents: events from different reports of one real-world happening, merged.
+
+An event joins the incident it matches best, or founds a new one. It can match an incident only when
+the two are compatible: a type that can name the same happening (data/monitor/monitor.yaml), actor and
+recipient codes that overlap (or are unknown on one side), places within `max_distance_km` (coarser
+places: the same country or region), and dates within `date_window_days`. Among compatible incidents it
+scores `sentence_weight * cos(sentence, incident sentences) + article_weight * cos(article, incident
+articles)` (TF-IDF over content words; an event's own article is left out of the article side, so two
+events of one article merge on their sentences alone) and joins the best one scoring at least
+`threshold`.
+
+Incremental: `update_incidents` matches only events that belong to no incident yet, against incidents
+whose dates reach theirs, and rewrites the summaries of the incidents it touched. Events of an article
+that was replaced by a new version are taken out of their incidents first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..store import _incidents as sql
+from ..store import period
+from .config import IncidentSettings, incident_settings
+from .duplicates import fingerprint_new_articles
+from .text import Vector, idf_weight, term_counts, tfidf
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+# A date value covering more days than this (a month, a year) is too coarse to place an incident in time.
+_PRECISE_DAYS = 7
+# Which modality best shows what happened, for the incident's representative event.
+_MODALITY_RANK = ("asserted", "reported", "hedged", "historical", "negated")
+_EARTH_KM = 6371.0
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateReport:
+    """What `update_incidents` did."""
+
+    duplicates: int = 0  # near-duplicate articles found
+    linked: int = 0  # events newly linked to an incident
+    created: int = 0  # incidents founded
+    touched: int = 0  # incidents whose summary was rewritten (created included)
+    removed: int = 0  # incidents left with no event (their articles were replaced)
+
+
+def update_monitor(store: Store) -> UpdateReport:
+    """Bring the monitor's tables up to date with the stored articles: find near-duplicates, then link
+    new events to incidents. Ingestion calls this after each stored batch; it is idempotent.
+    """
+    duplicates = fingerprint_new_articles(store)
+    report = update_incidents(store)
+    return UpdateReport(len(duplicates), report.linked, report.created, report.touched, report.removed)
+
+
+# -- matching ----------------------------------------------------------------------------------------------
+
+
+def event_span(event: Mapping[str, Any]) -> tuple[dt.date, dt.date] | None:
+    """The days an event's date covers (its stated date, else its day), or None when it has neither."""
+    found = period(event.get("date"))
+    if found is None and event.get("event_day") is not None:
+        return event["event_day"], event["event_day"]
+    return found
+
+
+def _is_precise(span: tuple[dt.date, dt.date] | None) -> bool:
+    return span is not None and (span[1] - span[0]).days < _PRECISE_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    lat: float | None
+    lon: float | None
+    country: str | None
+    admin1: str | None
+    level: str  # "point" | "admin1" | "country"
+
+
+def event_place(event: Mapping[str, Any]) -> _Place | None:
+    """Where an event happened, and how precisely: a point (city, site), a region, or a country."""
+    if event.get("lat") is None and event.get("place_country") is None:
+        return None
+    if event.get("admin1") is None:
+        level = "country"
+    elif event.get("place_name") == event.get("admin1"):
+        level = "admin1"
+    else:
+        level = "point"
+    return _Place(event.get("lat"), event.get("lon"), event.get("place_country"), event.get("admin1"), level)
+
+
+def distance_km(a: _Place, b: _Place) -> float:
+    """Great-circle (haversine) distance between two places with coordinates."""
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def places_compatible(a: _Place, b: _Place, max_km: float) -> bool:
+    """Whether two places can be where one happening was: compared at the coarser one's level."""
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.level == "point" and b.level == "point" and None not in (a.lat, b.lat):
+        return distance_km(a, b) <= max_km
+    if "country" in (a.level, b.level):
+        return True
+    return a.admin1 == b.admin1
+
+
+def _codes_compatible(a: Iterable[str], b: set[str]) -> bool:
+    a = set(a)
+    return not a or not b or bool(a & b)
+
+
+@dataclass
+class _IncidentState:
+    """What matching needs to know about an incident: its types, codes, places, days and text."""
+
+    id: str
+    seq: int
+    types: set[str] = field(default_factory=set)
+    actor_codes: set[str] = field(default_factory=set)
+    recipient_codes: set[str] = field(default_factory=set)
+    places: list[_Place] = field(default_factory=list)
+    first: dt.date | None = None
+    last: dt.date | None = None
+    sentence_sum: dict[str, float] = field(default_factory=dict)
+    articles: dict[str, Vector] = field(default_factory=dict)
+    stories: dict[str, str | None] = field(default_factory=dict)  # article id -> its story
+    article_sum: dict[str, float] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, event: dict[str, Any], sentence: Vector, article: Vector) -> None:
+        self.events.append(event)
+        self.types.add(event["type"])
+        self.actor_codes.update(event["actor_codes"] or ())
+        self.recipient_codes.update(event["recipient_codes"] or ())
+        place = event_place(event)
+        if place is not None and place not in self.places:
+            self.places.append(place)
+        span = event_span(event)
+        if _is_precise(span):
+            assert span is not None
+            self.first = span[0] if self.first is None else min(self.first, span[0])
+            self.last = span[1] if self.last is None else max(self.last, span[1])
+        _accumulate(self.sentence_sum, sentence)
+        if event["article_id"] not in self.articles:
+            self.articles[event["article_id"]] = article
+            self.stories[event["article_id"]] = event["story_id"]
+            _accumulate(self.article_sum, article)
+
+
+def _accumulate(total: dict[str, float], vector: Vector, sign: float = 1.0) -> None:
+    for term, value in vector.items():
+        total[term] = total.get(term, 0.0) + sign * value
+
+
+def _unit_cosine(vector: Vector, total: Mapping[str, float]) -> float:
+    """Cosine of a unit vector with an unnormalised sum of vectors."""
+    norm = math.sqrt(sum(v * v for v in total.values()))
+    if not norm:
+        return 0.0
+    return sum(v * total.get(t, 0.0) for t, v in vector.items()) / norm
+
+
+class _Matcher:
+    def __init__(self, settings: IncidentSettings, n_documents: int, df: Mapping[str, int]) -> None:
+        self.settings = settings
+        self.default_idf = idf_weight(n_documents, 0)
+        self.idf = {term: idf_weight(n_documents, n) for term, n in df.items()}
+        self.article_vectors: dict[str, Vector] = {}
+
+    def vectors(self, event: Mapping[str, Any]) -> tuple[Vector, Vector]:
+        sentence = tfidf(term_counts(event["sentence_text"] or ""), self.idf, self.default_idf)
+        aid = event["article_id"]
+        if aid not in self.article_vectors:
+            self.article_vectors[aid] = tfidf(event["terms"], self.idf, self.default_idf)
+        return sentence, self.article_vectors[aid]
+
+    def compatible(self, event: Mapping[str, Any], incident: _IncidentState) -> bool:
+        s = self.settings
+        if not incident.types & s.types_like(event["type"]):
+            return False
+        if not _codes_compatible(event["actor_codes"] or (), incident.actor_codes):
+            return False
+        if not _codes_compatible(event["recipient_codes"] or (), incident.recipient_codes):
+            return False
+        span = event_span(event)
+        if span is not None and incident.first is not None and incident.last is not None:
+            window = dt.timedelta(days=s.date_window_days)
+            if span[0] > incident.last + window or span[1] < incident.first - window:
+                return False
+        place = event_place(event)
+        if place is not None and incident.places:
+            return any(places_compatible(place, p, s.max_distance_km) for p in incident.places)
+        return True
+
+    def score(
+        self, event: Mapping[str, Any], sentence: Vector, article: Vector, incident: _IncidentState
+    ) -> float:
+        s = self.settings
+        sentence_score = _unit_cosine(sentence, incident.sentence_sum)
+        others = incident.articles.keys() - {event["article_id"]}
+        if not others:
+            return sentence_score  # one article: only its sentences can tell two of its events apart
+        total = dict(incident.article_sum)
+        if event["article_id"] in incident.articles:
+            _accumulate(total, incident.articles[event["article_id"]], -1.0)
+        story = event["story_id"]
+        same_story = sum(incident.stories[a] == story for a in others) / len(others) if story else 0.0
+        article_score = max(_unit_cosine(article, total), same_story)
+        return s.sentence_weight * sentence_score + s.article_weight * article_score
+
+
+def update_incidents(store: Store, settings: IncidentSettings | None = None) -> UpdateReport:
+    """Link every stored event not in an incident yet to the incident it matches, or to a new one.
+
+    Articles must be fingerprinted first (`update_monitor` does both): events of articles without a
+    fingerprint wait for the next run. RETURNS (UpdateReport): what changed.
+    """
+    settings = settings or incident_settings()
+    emptied_candidates = sql.drop_stale_assignments(store)
+    pending = sql.pending_events(store, settings.excluded_modalities)
+    if not pending and not emptied_candidates:
+        return UpdateReport()
+    spans = [event_span(e) for e in pending]
+    window = dt.timedelta(days=settings.date_window_days)
+    types = sorted({t for e in pending for t in settings.types_like(e["type"])})
+    if any(span is None for span in spans):
+        first = last = None  # undated events (no publication date): any incident of their types may match
+    else:
+        precise = [span for span in spans if _is_precise(span)] or spans
+        first = min(span[0] for span in precise if span) - window
+        last = max(span[1] for span in precise if span) + window
+    candidates = sql.candidate_incidents(store, types, first, last) if types else {}
+    terms = {t for e in pending for t in (*e["terms"], *term_counts(e["sentence_text"] or ""))}
+    terms |= {t for events in candidates.values() for e in events for t in e["terms"]}
+    n_documents, df = sql.document_frequencies(store, terms)
+    matcher = _Matcher(settings, n_documents, df)
+
+    states: list[_IncidentState] = []
+    for incident_id, events in candidates.items():
+        state = _IncidentState(incident_id, int(incident_id[1:]))
+        for event in events:
+            sentence, article = matcher.vectors(event)
+            state.add(event, sentence, article)
+        states.append(state)
+    next_seq = sql.next_incident_seq(store)
+    links: list[tuple[str, str, str, float | None, str]] = []
+    touched: dict[str, _IncidentState] = {}
+    created = 0
+    for event in pending:
+        sentence, article = matcher.vectors(event)
+        best: tuple[float, _IncidentState] | None = None
+        for state in states:
+            if matcher.compatible(event, state):
+                score = matcher.score(event, sentence, article, state)
+                if score >= settings.threshold and (best is None or score > best[0]):
+                    best = (score, state)
+        if best is None:
+            state = _IncidentState(f"i{next_seq}", next_seq)
+            next_seq += 1
+            created += 1
+            states.append(state)
+            score: float | None = None
+        else:
+            score, state = best
+        state.add(event, sentence, article)
+        touched[state.id] = state
+        links.append((event["article_id"], event["event_id"], state.id, score, event["content_hash"]))
+
+    # Incidents that lost events to replaced articles and gained none here: summarise what is left.
+    leftover = sql.incident_events(store, emptied_candidates - touched.keys())
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    summaries = [summarize(s.id, s.seq, s.events, now) for s in touched.values()]
+    summaries += [summarize(iid, int(iid[1:]), events, now) for iid, events in leftover.items()]
+    emptied = emptied_candidates - touched.keys() - leftover.keys()
+    sql.save_incidents(store, links, summaries, emptied)
+    return UpdateReport(0, len(links), created, len(summaries), len(emptied))
+
+
+# -- summaries ---------------------------------------------------------------------------------------------
+
+
+def publisher_key(event: Mapping[str, Any]) -> str:
+    """Who published an event's article: its `source`, or (unknown) the article itself."""
+    source = (event.get("source") or "").strip()
+    return source if source else f"article:{event['article_id']}"
+
+
+def _representative(events: Sequence[Mapping[str, Any]], event_type: str) -> Mapping[str, Any]:
+    def rank(e: Mapping[str, Any]) -> tuple[Any, ...]:
+        modality = _MODALITY_RANK.index(e["modality"]) if e["modality"] in _MODALITY_RANK else 9
+        return (
+            e["type"] != event_type,
+            modality,
+            e["duplicate_of"] is not None,
+            e["published"] or dt.date.max,
+        )
+
+    return min(events, key=rank)
+
+
+def summarize(
+    incident_id: str, seq: int, events: Sequence[dict[str, Any]], now: dt.datetime
+) -> dict[str, Any]:
+    """An incident's stored summary (store/_incidents.INCIDENT_COLUMNS) from its supporting events."""
+    types = Counter(e["type"] for e in events)
+    event_type = max(
+        types, key=lambda t: (types[t], -next(i for i, e in enumerate(events) if e["type"] == t))
+    )
+    top = _representative(events, event_type)
+    independent = [e for e in events if e["duplicate_of"] is None]
+    keys = sorted({publisher_key(e) for e in independent})
+    modalities: dict[str, set[str]] = {}
+    for e in independent:
+        modalities.setdefault(e["modality"], set()).add(publisher_key(e))
+    spans = [span for e in events if (span := event_span(e)) is not None]
+    precise = [span for span in spans if _is_precise(span)] or spans
+    stated = Counter(e["date"] for e in events if e["date"] and e["date_text"] and _is_precise(event_span(e)))
+    located = [e for e in events if e["location"] and e["location"].get("lat") is not None]
+    location = top["location"] if top["location"] else (located[0]["location"] if located else None)
+    published = [e["published"] for e in events if e["published"] is not None]
+    goldsteins = [e["goldstein"] for e in events if e["goldstein"] is not None and e["type"] == event_type]
+    return {
+        "id": incident_id,
+        "seq": seq,
+        "type": event_type,
+        "cameo": Counter(e["cameo"] for e in events if e["type"] == event_type).most_common(1)[0][0],
+        "quad_class": top["quad_class"],
+        "goldstein": round(sum(goldsteins) / len(goldsteins), 2) if goldsteins else None,
+        "date": stated.most_common(1)[0][0] if stated else (top["date"] or _iso(top["event_day"])),
+        "first_day": min(span[0] for span in precise) if precise else None,
+        "last_day": max(span[1] for span in precise) if precise else None,
+        "first_reported": min(published) if published else None,
+        "location": location,
+        "actor": top["actor"] or [],
+        "recipient": top["recipient"] or [],
+        "actor_codes": sorted({c for e in events for c in e["actor_codes"] or ()}),
+        "recipient_codes": sorted({c for e in events for c in e["recipient_codes"] or ()}),
+        "n_events": len(events),
+        "n_articles": len({e["article_id"] for e in independent}),
+        "publishers": sorted(k for k in keys if not k.startswith("article:")),
+        "corroboration": len(keys),
+        "modalities": {m: len(modalities[m]) for m in sorted(modalities, key=_modality_order)},
+        "updated_at": now,
+    }
+
+
+def _modality_order(modality: str) -> tuple[int, str]:
+    return (_MODALITY_RANK.index(modality) if modality in _MODALITY_RANK else 9, modality)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

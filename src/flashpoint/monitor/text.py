@@ -1,0 +1,120 @@
+"""Cheap, offline text similarity: content words with TF-IDF cosine, and word shingles with MinHash.
+
+Both work on plain strings and need no model: incident matching compares event sentences and article
+contexts with TF-IDF cosine; near-duplicate detection compares whole articles with MinHash over word
+5-shingles and verifies candidates on the exact shingle sets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+SHINGLE_WORDS = 5
+N_PERMUTATIONS = 128
+ROWS_PER_BAND = 4  # 32 bands of 4 rows: pairs with Jaccard >= ~0.42 share a band with high probability
+_MERSENNE = np.uint64((1 << 61) - 1)
+_RNG = np.random.default_rng(20201)  # fixed: signatures must be comparable across runs and machines
+_A = _RNG.integers(1, 1 << 32, N_PERMUTATIONS, dtype=np.uint64)
+_B = _RNG.integers(0, 1 << 32, N_PERMUTATIONS, dtype=np.uint64)
+
+Vector = dict[str, float]
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of `text` (letters and digits), possessive 's removed."""
+    return [_POSSESSIVE.sub("", w) for w in _WORD.findall(text.lower())]
+
+
+def content_words(text: str) -> list[str]:
+    """The words of `text` that carry content: no stop words, no single characters."""
+    return [w for w in words(text) if len(w) > 1 and w not in STOP_WORDS]
+
+
+def term_counts(text: str) -> Counter[str]:
+    return Counter(content_words(text))
+
+
+def tfidf(counts: Mapping[str, int], idf: Mapping[str, float], default_idf: float) -> Vector:
+    """A unit-length TF-IDF vector: sublinear term frequency (1 + log tf) times idf.
+
+    idf (Mapping[str, float]): idf of known terms; default_idf: that of a term never seen (the highest).
+    """
+    vector = {t: (1.0 + math.log(n)) * idf.get(t, default_idf) for t, n in counts.items() if n > 0}
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {t: v / norm for t, v in vector.items()} if norm else {}
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """Cosine of two unit vectors (their dot product)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def centroid(vectors: Iterable[Vector]) -> Vector:
+    """The unit-length mean of unit vectors (empty when there are none)."""
+    total: dict[str, float] = {}
+    for vector in vectors:
+        for t, v in vector.items():
+            total[t] = total.get(t, 0.0) + v
+    norm = math.sqrt(sum(v * v for v in total.values()))
+    return {t: v / norm for t, v in total.items()} if norm else {}
+
+
+def idf_weight(n_documents: int, document_frequency: int) -> float:
+    """Smoothed idf, as scikit-learn's: log((1 + N) / (1 + df)) + 1."""
+    return math.log((1 + n_documents) / (1 + document_frequency)) + 1.0
+
+
+# -- shingles and MinHash -----------------------------------------------------------------------------------
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:
+    """32-bit hashes of the word `size`-grams of `text` (all words, stop words included: wire copy keeps
+    them, and they make short shared phrases less likely to collide). A text shorter than `size` words
+    gives one shingle of all its words.
+    """
+    tokens = words(text)
+    if not tokens:
+        return set()
+    grams = (" ".join(tokens[i : i + size]) for i in range(max(1, len(tokens) - size + 1)))
+    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little") for g in grams}
+
+
+def minhash(hashed: set[int]) -> np.ndarray:
+    """The MinHash signature (N_PERMUTATIONS uint64 values) of a set of 32-bit shingle hashes."""
+    if not hashed:
+        return np.full(N_PERMUTATIONS, _MERSENNE, dtype=np.uint64)
+    values = np.fromiter(hashed, dtype=np.uint64, count=len(hashed))
+    # (a*x + b) mod p with a, x < 2^32: the product fits in 64 bits.
+    permuted = (np.outer(_A, values) + _B[:, None]) % _MERSENNE
+    return permuted.min(axis=1)
+
+
+def band_keys(signature: np.ndarray, rows: int = ROWS_PER_BAND) -> list[int]:
+    """One signed 64-bit key per LSH band: articles sharing a key are near-duplicate candidates."""
+    keys = []
+    for band in range(len(signature) // rows):
+        chunk = signature[band * rows : (band + 1) * rows].tobytes()
+        keys.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "little", signed=True))
+    return keys
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def containment(a: set[int], b: set[int]) -> float:
+    """How much of the smaller set lies in the other: a trimmed copy of a wire story scores high."""
+    smaller = min(len(a), len(b))
+    return len(a & b) / smaller if smaller else 0.0

@@ -1,0 +1,238 @@
+"""Attribution: statements of every kind, speakers resolved, source types, chains and disputes, on short
+parsed texts (the full pipeline runs; each test reads the attribution stage's results)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from flashpoint.attribution.cues import cue_frame, cue_rates, is_cue
+from flashpoint.attribution.link import attribution_for
+from flashpoint.attribution.quotes import quoted_spans
+from flashpoint.records.model import Quote, SourceLink, Span, Speaker
+
+from .test_stages import coded
+
+
+def quote_with(doc, content: str):
+    return next(q for q in doc._.quotes if content in q.content.text)
+
+
+# -- kinds of statement -----------------------------------------------------------------------------------
+
+
+def test_indirect_speech_told_reporters_that(nlp):
+    doc = coded(nlp, "The governor told reporters that thousands of families fled the fighting.")
+    (quote,) = doc._.quotes
+    assert quote.kind == "indirect" and quote.cue.text == "told"
+    assert quote.speaker.text == "The governor"
+    assert quote.content.text == "that thousands of families fled the fighting"
+
+
+def test_direct_quote_before_and_after_its_cue_is_one_statement(nlp):
+    doc = coded(nlp, "“The road is closed,” the colonel said, “and nobody may pass.”")
+    first, second = doc._.quotes
+    assert first.cue == second.cue and first.cue.text == "said"
+    assert first.speaker.text == second.speaker.text == "the colonel"
+    assert {first.content.text, second.content.text} == {"The road is closed", "and nobody may pass"}
+
+
+def test_multi_sentence_quote_continues_its_speaker(nlp):
+    doc = coded(
+        nlp,
+        "“We will not retreat,” the minister said. “Our soldiers are ready. They will hold the line.”",
+    )
+    _, more = doc._.quotes
+    assert more.cue is None and more.kind == "direct"
+    assert more.speaker.text == "the minister" and "hold the line" in more.content.text
+
+
+def test_mixed_quote_keeps_the_reported_clause(nlp):
+    doc = coded(nlp, 'Iraq\'s spokesman said that the United States "will reconsider" its decision.')
+    quote = quote_with(doc, "reconsider")
+    assert quote.kind == "mixed" and quote.content.text.startswith("that the United States")
+
+
+def test_according_to(nlp):
+    doc = coded(nlp, "According to two diplomats, the army shelled the town.")
+    quote = next(q for q in doc._.quotes if q.cue.text == "According to")
+    assert quote.speaker.text == "two diplomats" and quote.content.text == "the army shelled the town"
+    assert quote.source_type == "anonymous"
+
+
+def test_scare_quotes_are_not_statements(nlp):
+    doc = coded(nlp, 'The minister called the plan a "mistake" during the visit.')
+    assert all(q.content.text != "mistake" for q in doc._.quotes)
+
+
+def test_nobody_says_nothing(nlp):
+    doc = coded(nlp, "Nobody has claimed the bombing, which killed 12 people.")
+    assert doc._.quotes == []
+
+
+def test_a_cue_that_interrupts_its_clause_shares_it_in_two_pieces(nlp):
+    doc = coded(nlp, "The truce, the general said, will not hold.")
+    pieces = [q for q in doc._.quotes if q.cue is not None and q.cue.text == "said"]
+    assert [q.content.text for q in pieces] == ["The truce", "will not hold"]
+    assert {q.speaker.text for q in pieces} == {"the general"}
+
+
+# -- speakers and source types ----------------------------------------------------------------------------
+
+
+def test_pronoun_speaker_resolves_to_the_person_with_its_code(nlp):
+    doc = coded(nlp, "Ahmed Mulla Talal met the envoy on Sunday. “We are ready,” he added.")
+    quote = quote_with(doc, "We are ready")
+    assert quote.speaker.text == "he" and quote.speaker.resolved == "Ahmed Mulla Talal"
+    assert quote.source_type == "named_person"
+
+
+def test_a_description_resolves_to_the_named_person(nlp):
+    doc = coded(
+        nlp,
+        "Ahmed Mulla Talal, the spokesman for Iraqi Prime Minister Kadhimi, met reporters on Sunday. "
+        "The spokesman said that the talks had failed.",
+    )
+    (quote,) = doc._.quotes
+    assert quote.speaker.text == "The spokesman" and quote.speaker.resolved == "Ahmed Mulla Talal"
+    assert (quote.speaker.code, quote.speaker.sector) == ("IRQ", "GOV")
+    assert quote.source_type == "named_person"
+
+
+def test_the_statement_resolves_to_whoever_made_it(nlp):
+    doc = coded(
+        nlp,
+        "A State Department spokesperson said in a statement that the embassy was safe. "
+        "“We will protect our people,” the statement added.",
+    )
+    quote = quote_with(doc, "protect our people")
+    assert quote.speaker.text == "the statement"
+    assert quote.speaker.resolved == "A State Department spokesperson"
+    assert quote.speaker.code == "USA" and quote.source_type == "official"
+
+
+def test_media_citing_anonymous_sources(nlp):
+    doc = coded(nlp, "Politico reported that it spoke with three sources with knowledge of the situation.")
+    reported = next(q for q in doc._.quotes if q.cue.text == "reported")
+    assert reported.source_type == "media" and reported.cites == "anonymous"
+    spoke = next(q for q in doc._.quotes if q.cue.text.startswith("spoke"))
+    assert spoke.speaker.text == "it" and spoke.speaker.resolved == "Politico"
+    assert [link.quote for link in spoke.via] == [reported.id]
+
+
+@pytest.mark.parametrize(
+    ("text", "source_type"),
+    [
+        ("Reuters reported that the army shelled the town.", "media"),
+        ("The Iraqi foreign ministry said that the talks had failed.", "official"),
+        ("Amnesty International said that the prisoners were tortured.", "organization"),
+        ("Officials said that the army shelled the town.", "anonymous"),
+        ("Mike Pompeo said that the embassy would close.", "named_person"),
+        ("It is believed that the army shelled the town.", "article"),
+    ],
+)
+def test_source_types(nlp, text, source_type):
+    doc = coded(nlp, text)
+    assert doc._.quotes and doc._.quotes[0].source_type == source_type
+
+
+def test_attribution_chain_and_basis_of_an_event(nlp):
+    doc = coded(
+        nlp,
+        "Politico reported that according to Defense Department sources inside the Pentagon, "
+        "the militias attacked the embassy.",
+    )
+    attack = next(e for e in doc._.events if e.trigger.text.startswith("attacked"))
+    chain = attack.attribution.chain
+    assert [link.source_type for link in chain] == ["anonymous", "media"]
+    assert chain[1].source.text == "Politico"
+    assert attack.attribution.basis == "anonymous" and attack.modality == "reported"
+
+
+def test_attribution_for_no_statement_is_the_article():
+    attribution = attribution_for(None)
+    assert attribution.source_type == "article" and attribution.basis == "article"
+
+
+def test_basis_of_a_medium_is_what_it_cites():
+    speaker = Speaker("Politico", 0, 8, code="USA", sector="JRN")
+    quote = Quote(
+        "q1", "indirect", speaker, Span("reported", 9, 17), Span("x", 18, 19), "media", cites="anonymous"
+    )
+    attribution = attribution_for(quote)
+    assert attribution.basis == "anonymous"
+    assert attribution.chain == (SourceLink("q1", Span("Politico", 0, 8), "media", None),)
+
+
+# -- disputes ---------------------------------------------------------------------------------------------
+
+
+def test_a_bluff_disputes_the_threat(nlp):
+    text = (
+        "Pompeo warned Iraqi leaders that the embassy in Baghdad would close. "
+        "However, Politico reported that according to Pentagon sources, the threat to pull out of Baghdad "
+        "was more of a bluff."
+    )
+    doc = coded(nlp, text)
+    from flashpoint.attribution.disputes import find_disputes
+
+    (dispute,) = find_disputes(doc)
+    threat = next(e for e in doc._.events if e.trigger.text == "warned")
+    assert dispute.kind == "doubt" and dispute.cue.text == "bluff"
+    assert dispute.target.text == "the threat to pull out of Baghdad"
+    assert dispute.events == (threat.id,)
+    assert dispute.disputed_by is not None
+
+
+def test_a_denial_disputes_the_accusation(nlp):
+    text = "Britain said Iranian boats attacked the tanker. Iran denied that it attacked the tanker."
+    doc = coded(nlp, text)
+    from flashpoint.attribution.disputes import find_disputes
+
+    disputes = find_disputes(doc)
+    assert [d.kind for d in disputes] == ["denial"]
+    first_attack = next(e for e in doc._.events if e.trigger.start < text.index("Iran denied"))
+    assert disputes[0].events == (first_attack.id,)
+
+
+def test_no_dispute_without_a_counterpart(nlp):
+    doc = coded(nlp, "Iran denied that it attacked the tanker.")
+    from flashpoint.attribution.disputes import find_disputes
+
+    assert find_disputes(doc) == []
+
+
+# -- cues and quotation marks (no model) --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return spacy.blank("en").vocab
+
+
+def build(vocab, rows: str) -> Doc:
+    """rows: "word lemma head dep pos | ..." (head is a token index)."""
+    words, lemmas, heads, deps, pos = zip(*(row.split() for row in rows.split("|")), strict=True)
+    return Doc(vocab, words=list(words), lemmas=list(lemmas), heads=[int(h) for h in heads], deps=list(deps),
+               pos=list(pos))  # fmt: skip
+
+
+def test_cue_frames_and_rates(vocab):
+    doc = build(
+        vocab,
+        "Iran Iran 1 nsubj PROPN | said say 1 ROOT VERB | it it 3 nsubj PRON | attacked attack 1 ccomp VERB",
+    )
+    assert cue_frame(doc[1]) == "ccomp+s" and cue_frame(doc[3]) == "none+s"
+    assert is_cue(doc[1]) and not is_cue(doc[3])
+    rates = cue_rates()
+    assert rates.rate("say", "VERB", "ccomp+s") > 0.9
+    assert rates.rate("attack", "VERB", "none+s") < rates.threshold
+    assert rates.rate("wordnotinanynewspaper", "VERB", "ccomp") is None
+
+
+def test_quoted_spans_pairs_and_unclosed_quotes():
+    text = "He said “we will fight” and “more.\n\nNext “x”."
+    pairs = (("“", "”"), ('"', '"'))
+    spans = [text[a:b] for a, b in quoted_spans(text, pairs)]
+    assert spans == ["we will fight", "more.", "x"]

@@ -1,0 +1,191 @@
+"""Incidents, near-duplicates and stories over hand-built records in an in-memory store (no model)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from flashpoint.ingest.article import Article
+from flashpoint.monitor import update_monitor
+from flashpoint.monitor.incidents import distance_km, event_place, places_compatible
+from flashpoint.monitor.report import incident_record
+from flashpoint.monitor.text import band_keys, containment, jaccard, minhash, shingles
+from flashpoint.records.model import Actor, ArticleMeta, ArticleRecord, Event, Place, SentenceRef, Span
+from flashpoint.store import Store
+from flashpoint.store import _incidents as sql
+
+KABUL = Place("Kabul", 0, 5, "Kabul", 1138958, 34.53, 69.17, "AFG", "P", "Kabul")
+HERAT = Place("Herat", 0, 5, "Herat", 1140026, 34.35, 62.20, "AFG", "P", "Herat")
+
+ATTACK = (
+    "A suicide bomber attacked a police checkpoint in Kabul on Monday, killing nine officers, the interior "
+    "ministry said. The Taliban claimed the bombing near the checkpoint in a statement."
+)
+ATTACK_OTHER_WORDS = (
+    "Nine policemen died when a suicide bomber struck a checkpoint in the Afghan capital Kabul, officials "
+    "said. The Taliban said it carried out the bombing."
+)
+TRADE = (
+    "Ministers from India and Japan agreed on a new trade framework in Tokyo on Monday after two days of "
+    "talks about tariffs on electronics and steel."
+)
+
+
+def _event(
+    text: str, eid: str, etype: str, *, place=KABUL, actor="AFG", recipient="AFG", modality="asserted"
+):
+    first = text.split(".")[0]
+    return Event(
+        id=eid,
+        type=etype,
+        mode=None,
+        contexts=(),
+        cameo="190" if etype == "ASSAULT" else "057",
+        quad_class=4 if etype == "ASSAULT" else 1,
+        goldstein=-10.0 if etype == "ASSAULT" else 4.0,
+        acled=None,
+        actor=(Actor("actor", 0, 5, actor, "UAF"),) if actor else (),
+        recipient=(Actor("recipient", 6, 9, recipient, "COP"),) if recipient else (),
+        trigger=Span("attacked", 10, 18),
+        sentence=SentenceRef(0, 0, len(first)),
+        location=place,
+        date="2021-03-01",
+        date_text="Monday",
+        modality=modality,
+        attribution=None,
+        confidence=0.9,
+    )
+
+
+def _article(aid: str, text: str, events, *, source: str, published: str = "2021-03-02"):
+    article = Article(text=text, id=aid, published=published, source=source)
+    record = ArticleRecord(ArticleMeta(aid, published=published, source=source), events=tuple(events))
+    return article, record
+
+
+@pytest.fixture
+def store():
+    with Store(memory=True) as found:
+        yield found
+
+
+def test_shingles_minhash_and_overlap_measures():
+    a, b = shingles(ATTACK), shingles(ATTACK + " More details were not given.")
+    assert 0.7 < jaccard(a, b) < 1.0
+    assert containment(a, b) == 1.0
+    assert jaccard(shingles(ATTACK), shingles(TRADE)) == 0.0
+    # Identical sets give identical signatures, so every band key is shared.
+    assert band_keys(minhash(a)) == band_keys(minhash(set(a)))
+    assert len(band_keys(minhash(a))) == 32
+
+
+def test_reports_of_one_attack_become_one_incident_with_corroboration(store):
+    store.add_articles(
+        [
+            _article("a1", ATTACK, [_event(ATTACK, "e1", "ASSAULT")], source="Reuters"),
+            _article("a2", ATTACK_OTHER_WORDS, [_event(ATTACK_OTHER_WORDS, "e1", "ASSAULT")], source="AFP"),
+            _article(
+                "a3",
+                TRADE,
+                [_event(TRADE, "e1", "AGREE", place=None, actor="IND", recipient="JPN")],
+                source="AP",
+            ),
+        ]
+    )
+    report = update_monitor(store)
+    assert report.linked == 3 and report.created == 2
+    links = sql.event_incidents(store)
+    assert links[("a1", "e1")] == links[("a2", "e1")] != links[("a3", "e1")]
+    assert store.incident_ids(["a1"]) == {("a1", "e1"): links[("a1", "e1")]}
+    attack = next(i for i in sql.incidents(store) if i["type"] == "ASSAULT")
+    record = incident_record(attack)
+    assert record["corroboration"] == 2
+    assert record["publishers"] == ["AFP", "Reuters"]
+    assert record["event_ids"] == ["a1#e1", "a2#e1"]
+    assert record["modalities"] == {"asserted": 2}
+    assert record["first_reported"] == "2021-03-02" and record["date"] == "2021-03-01"
+    assert record["location"]["name"] == "Kabul"
+
+
+def test_a_far_away_place_or_another_actor_keeps_incidents_apart(store):
+    store.add_articles(
+        [
+            _article("a1", ATTACK, [_event(ATTACK, "e1", "ASSAULT")], source="Reuters"),
+            _article(
+                "a2",
+                ATTACK_OTHER_WORDS,
+                [_event(ATTACK_OTHER_WORDS, "e1", "ASSAULT", place=HERAT)],
+                source="AFP",
+            ),
+            _article("a3", ATTACK + " ", [_event(ATTACK, "e1", "ASSAULT", actor="PAK")], source="BBC"),
+        ]
+    )
+    update_monitor(store)
+    links = sql.event_incidents(store)
+    assert len({links[("a1", "e1")], links[("a2", "e1")], links[("a3", "e1")]}) == 3
+
+
+def test_hypothetical_events_join_no_incident(store):
+    store.add_articles(
+        [_article("a1", ATTACK, [_event(ATTACK, "e1", "ASSAULT", modality="hypothetical")], source="Reuters")]
+    )
+    update_monitor(store)
+    assert sql.event_incidents(store) == {}
+
+
+def test_a_republished_wire_story_is_a_duplicate_counted_once(store):
+    copy = ATTACK + " Reporting by the newsroom."
+    store.add_articles([_article("a1", ATTACK, [_event(ATTACK, "e1", "ASSAULT")], source="Reuters")])
+    update_monitor(store)
+    store.add_articles([_article("a2", copy, [_event(copy, "e1", "ASSAULT")], source="Daily Mirror")])
+    report = update_monitor(store)
+    assert report.duplicates == 1
+    assert sql.duplicates(store) == {"a2": ("a1", pytest.approx(1.0))}
+    assert sql.stories(store)["a2"] == sql.stories(store)["a1"]
+    (incident,) = sql.incidents(store)
+    assert incident["n_events"] == 2 and incident["corroboration"] == 1  # the copy adds no publisher
+    assert sum(sql.article_volume(store).values()) == 1
+
+
+def test_incremental_runs_join_existing_incidents_and_replacements_are_relinked(store):
+    store.add_articles([_article("a1", ATTACK, [_event(ATTACK, "e1", "ASSAULT")], source="Reuters")])
+    update_monitor(store)
+    (first,) = sql.incidents(store)
+    store.add_articles(
+        [_article("a2", ATTACK_OTHER_WORDS, [_event(ATTACK_OTHER_WORDS, "e1", "ASSAULT")], source="AFP")]
+    )
+    report = update_monitor(store)
+    assert report.created == 0 and report.linked == 1
+    assert update_monitor(store).linked == 0  # idempotent
+    # A new version of a2 about something else: its old link goes, its new event founds an incident.
+    store.add_articles([_article("a2", TRADE, [_event(TRADE, "e1", "AGREE", place=None)], source="AFP")])
+    update_monitor(store)
+    by_id = {i["id"]: i for i in sql.incidents(store)}
+    assert by_id[first["id"]]["corroboration"] == 1
+    assert len(by_id) == 2
+
+
+def test_places_compare_at_the_coarser_level():
+    kabul = event_place(
+        {"lat": 34.53, "lon": 69.17, "place_country": "AFG", "admin1": "Kabul", "place_name": "Kabul"}
+    )
+    herat = event_place(
+        {"lat": 34.35, "lon": 62.2, "place_country": "AFG", "admin1": "Herat", "place_name": "Herat"}
+    )
+    country = event_place(
+        {"lat": 33.0, "lon": 65.0, "place_country": "AFG", "admin1": None, "place_name": "Afghanistan"}
+    )
+    assert kabul and herat and country
+    assert 600 < distance_km(kabul, herat) < 700
+    assert not places_compatible(kabul, herat, 100)
+    assert places_compatible(kabul, country, 100)
+    assert event_place({"lat": None, "place_country": None}) is None
+
+
+def test_incident_table_rows_carry_day_bounds(store):
+    store.add_articles([_article("a1", ATTACK, [_event(ATTACK, "e1", "ASSAULT")], source="Reuters")])
+    update_monitor(store)
+    (incident,) = sql.incidents(store, since=dt.date(2021, 3, 1), until=dt.date(2021, 3, 1))
+    assert incident["first_day"] == incident["last_day"] == dt.date(2021, 3, 1)
+    assert sql.incidents(store, since=dt.date(2021, 4, 1)) == []
