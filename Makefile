@@ -25,7 +25,7 @@ test: $(STAMP) chromium
 
 # The browser tests drive Debian's chromium (Playwright with executable_path; no browser download).
 chromium:
-	test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+	test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
