@@ -135,3 +135,27 @@ def test_problems_from_reading_reach_the_store_through_any_engine(nlp, tmp_path)
     with Store(memory=True) as store:
         ingest([problem, *articles()[:1]], store, engine=InProcessEngine(nlp=nlp))
         assert [p["where"] for p in store.problems()] == ["x.jsonl:1"]
+
+
+def test_parse_batches_are_bounded_in_characters():
+    from flashpoint.coder import bounded_batches
+
+    texts = ["a" * 10, "b" * 10, "c" * 25, "d" * 5, "e" * 5, "f" * 5]
+    assert list(bounded_batches(texts, max_texts=2, max_chars=20)) == [[0, 1], [2], [3, 4], [5]]
+    assert list(bounded_batches([], max_texts=2, max_chars=20)) == []
+
+
+def test_an_article_that_breaks_the_parser_costs_only_itself(nlp, monkeypatch):
+    from flashpoint import coder
+
+    real = coder.parse_articles
+
+    def fragile(model, batch, **options):
+        if any(article.id == "s1" for article in batch):
+            raise RuntimeError("the parser choked")
+        return real(model, batch, **options)
+
+    monkeypatch.setattr(coder, "parse_articles", fragile)
+    results = list(code_items(articles(), nlp=nlp))
+    assert [type(r).__name__ for r in results] == ["Coded", "ReadProblem", "Coded", "Coded"]
+    assert "parsing failed: RuntimeError: the parser choked" in results[1].message

@@ -487,7 +487,7 @@ def _print_events(rows: list[dict[str, Any]], output_format: str) -> None:
 @click.argument(
     "dataset",
     type=click.Choice(
-        ["seed", "conflibert-quad", "conflibert-roles", "corrections", "polnear", "modality", "all"]
+        ["seed", "conflibert-quad", "conflibert-roles", "corrections", "polnear", "modality", "html", "all"]
     ),
 )
 @click.argument("path", type=click.Path(exists=True, path_type=Path))

@@ -15,15 +15,20 @@ from spacy.tokens import Doc
 
 from .ingest.article import Article
 from .ingest.readers import ReadProblem
+from .nlp.model import trim_caches
 from .nlp.pipeline import STAGES, load_pipeline, run_stages
 from .records.build import build_record
 from .records.model import ArticleRecord
 
 log = logging.getLogger(__name__)
 
-# The parser and NER need memory roughly linear in the length of what they see at once; longer texts are
-# parsed in pieces cut at paragraph (else sentence, else word) boundaries, then joined into one Doc.
-CHUNK_CHARS = 100_000
+# The model's memory grows with the number of tokens it parses at once (the parser and NER precompute
+# features for every token of a batch: ~14 KB a token), so what goes to `nlp.pipe` at once is bounded in
+# characters as well as in texts: a batch holding one long text must not cost a spike that grows with the
+# corpus's longest articles. Longer texts are parsed in pieces cut at paragraph (else sentence, else word)
+# boundaries, then joined into one Doc, so offsets stay exact.
+CHUNK_CHARS = 20_000
+BATCH_CHARS = 20_000
 DEFAULT_BATCH_SIZE = 32
 
 
@@ -78,6 +83,7 @@ def code_items(
     for batch in batched(items, batch_size):
         with nlp.memory_zone():
             results = code_batch(nlp, batch, batch_size=batch_size, chunk_chars=chunk_chars)
+        trim_caches(nlp)
         yield from results
 
 
@@ -124,9 +130,10 @@ def parse_articles(
             pieces.append(piece)
             owners.append(index)
     parsed: list[list[Doc]] = [[] for _ in articles]
-    docs = nlp.pipe(pieces, batch_size=batch_size, disable=list(STAGES))
-    for owner, doc in zip(owners, docs, strict=True):
-        parsed[owner].append(doc)
+    for group in bounded_batches(pieces, batch_size, BATCH_CHARS):
+        docs = nlp.pipe([pieces[i] for i in group], batch_size=len(group), disable=list(STAGES))
+        for index, doc in zip(group, docs, strict=True):
+            parsed[owners[index]].append(doc)
     return [
         found[0] if len(found) == 1 else Doc.from_docs(found, ensure_whitespace=False) for found in parsed
     ]
@@ -163,6 +170,21 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def bounded_batches(texts: list[str], max_texts: int, max_chars: int) -> Iterator[list[int]]:
+    """Indices of `texts` in order, grouped: at most `max_texts` a group and `max_chars` characters (a
+    longer text goes alone)."""
+    group: list[int] = []
+    chars = 0
+    for index, text in enumerate(texts):
+        if group and (len(group) >= max_texts or chars + len(text) > max_chars):
+            yield group
+            group, chars = [], 0
+        group.append(index)
+        chars += len(text)
+    if group:
+        yield group
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -37,6 +37,10 @@ class EntityIndex:
                 if inner is None or (entity.end - entity.start) < (inner.end - inner.start):
                     self._by_token[token.i] = entity
 
+    def coded_heads(self) -> frozenset[int]:
+        """Indices of the tokens that head a mention the actor dictionary codes."""
+        return frozenset(i for i, entity in self._by_root.items() if entity.code)
+
     def entity_at(self, token: Token) -> Entity | None:
         """The mention headed by `token`, else the smallest mention containing it."""
         return self._by_root.get(token.i) or self._by_token.get(token.i)

@@ -2,27 +2,41 @@
 
 Each sentence is coded as its own article. The sentence's class is the quad class of its main event
 (`events.ranker.main_event`), or 0 when there is none; roles are the main event's actor (S) and recipient
-(T) spans, mapped onto the gold tokens.
+(T) spans, mapped onto the gold tokens; the parties of a reciprocal event count as both (ConfliBERT's R).
 
 The shipped event ranker is trained on the quad file, and most role sentences are quad sentences too, so
 its scores here are k-fold cross-validated: sentences are put in K folds by a hash of their normalised
-text, and each sentence is ranked by a model trained on the other folds only (`cv_models`). The
-rules-only scores (ranker off) are reported beside them.
+text, and each sentence is ranked by a model trained on the other folds only (`cv_models`). The role
+chooser (events.roles) is trained on the role file, so it is cross-validated the same way, with the same
+folds: a sentence's main event is chosen by the ranker of its fold and its roles by a role model trained
+on the role sentences of the other folds (whose main events that same ranker chose). The rules-only
+scores (ranker or role model off) are reported beside them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..actors.index import EntityIndex
 from ..coder import parse_articles
 from ..errors import EvaluationError
-from ..events.coder import find_events
+from ..events.coder import (
+    RECIPROCAL,
+    choose_roles,
+    find_events,
+    is_reciprocal,
+    mark_reciprocal,
+    option_actors,
+    role_frame,
+)
 from ..events.ranker import QuadModel, main_event, rank_events, sentence_features, train_quad_model
+from ..events.roles import RoleExample, RoleModel, role_options, train_role_model
 from ..ingest.article import Article, article_id
+from ..nlp.extensions import stage_results
 from ..nlp.pipeline import load_pipeline, run_stages
 from ..records.model import Event
 from .scoring import classification_report, prf
@@ -68,7 +82,7 @@ def code_sentences(texts: Sequence[str], model: str | None = None) -> Iterator[C
         for article, doc in zip(batch, parse_articles(nlp, batch, batch_size=64), strict=True):
             doc._.article = article
             doc = run_stages(nlp, doc)
-            events = find_events(doc, ranker=None)
+            events = find_events(doc, ranker=None, roles=None)
             features = sentence_features(doc[:], events)
             yield CodedSentence(article.text, events, features, doc)
 
@@ -149,11 +163,26 @@ def _spans(tags: list[str], role: str) -> set[tuple[int, int]]:
     return spans
 
 
-def evaluate_roles(
-    path: Path, *, model: str | None = None, limit: int | None = None, quad_path: Path | None = None
-) -> dict:
-    """Role spans of the main event; the main event is chosen by the ranker of the sentence's fold,
-    trained on the quad sentences outside that fold (`quad_train.tsv` beside the roles file)."""
+@dataclass(frozen=True)
+class RoleSentence:
+    """One role-annotated sentence: its gold tokens and tags, and the sentence coded by the rules."""
+
+    words: list[str]
+    tags: list[str]
+    starts: list[int]  # character offset of each gold token in the coded text (tokens joined by spaces)
+    coded: CodedSentence
+
+    def gold(self, role: str) -> set[tuple[int, int]]:
+        return _spans(self.tags, role)
+
+    def token_range(self, start: int, end: int) -> tuple[int, int] | None:
+        return _token_range(self.starts, start, end)
+
+
+def code_role_sentences(
+    path: Path, *, model: str | None = None, limit: int | None = None
+) -> list[RoleSentence]:
+    """The sentences of a BIO roles file, each coded as an article by the rules (no learned roles)."""
     sentences = read_bio(path)[:limit]
     texts, offsets = [], []
     for sentence in sentences:
@@ -163,32 +192,139 @@ def evaluate_roles(
             position += len(token) + 1
         texts.append(" ".join(token for token, _ in sentence))
         offsets.append(starts)
+    return [
+        RoleSentence([w for w, _ in sentence], [t for _, t in sentence], starts, coded)
+        for sentence, starts, coded in zip(sentences, offsets, code_sentences(texts, model), strict=True)
+    ]
+
+
+def _main_with_roles(
+    sentence: RoleSentence, ranker: QuadModel | None, roles: RoleModel | None
+) -> Event | None:
+    """The sentence's main event (every role sentence reports one: the best, however confident), with
+    its roles chosen by `roles` (None: the rules' roles)."""
+    event = _main(sentence.coded, ranker, minimum=0.0)
+    if event is None or roles is None:
+        return event
+    doc = sentence.coded.doc
+    index = EntityIndex(doc)  # type: ignore[arg-type]
+    plain = replace(event, provenance=";".join(p for p in event.provenance.split(";") if p != RECIPROCAL))
+    chosen = choose_roles(doc, plain, roles, index, stage_results(doc, "quotes"))  # type: ignore[arg-type]
+    return mark_reciprocal(chosen)
+
+
+def _event_spans(sentence: RoleSentence, event: Event | None, role: str) -> set[tuple[int, int]]:
+    """An event's participants in one role as gold-token spans; a reciprocal event's parties are each
+    actor and recipient (ConfliBERT's R)."""
+    if event is None:
+        return set()
+    if is_reciprocal(event):
+        actors = event.actor + event.recipient
+    else:
+        actors = event.actor if role == "S" else event.recipient
+    spans = {r for a in actors if (r := sentence.token_range(a.start, a.end)) is not None}
+    return _merge_coordinated(spans, sentence.words)  # type: ignore[arg-type]
+
+
+def role_example(sentence: RoleSentence, event: Event) -> RoleExample | None:
+    """The role options of `event` with the ones matching the gold S and T spans marked right: an exact
+    match, else one overlapping the gold span, else (to learn the head at least) the full reading of the
+    gold span's head. The "none" option is right where the role has no gold span."""
+    doc = sentence.coded.doc
+    frame = role_frame(doc, event)  # type: ignore[arg-type]
+    if frame is None:
+        return None
+    index = EntityIndex(doc)  # type: ignore[arg-type]
+    options = role_options(frame, index.coded_heads())
+    spans = []
+    for option in options:
+        actors = option_actors(option, index, frame.anchor, None)
+        found = {r for a in actors if (r := sentence.token_range(a.start, a.end)) is not None}
+        spans.append(_merge_coordinated(found, sentence.words))
+    correct = []
+    for role in ("S", "T"):
+        gold = sentence.gold(role)
+        right = {k for k, span in enumerate(spans) if span == gold}
+        if gold and not right:
+            right = {k for k, span in enumerate(spans) if span & gold}
+        if gold and not right:
+            heads = {h.i for h in _gold_heads(sentence, gold)}
+            right = {k for k, o in enumerate(options) if o.head in heads and "full" in o.features}
+        correct.append(frozenset(right))
+    return RoleExample([o.features for o in options], (correct[0], correct[1]))
+
+
+def _gold_heads(sentence: RoleSentence, gold: set[tuple[int, int]]) -> list:
+    doc = sentence.coded.doc
+    heads = []
+    for start, end in gold:
+        span = doc.char_span(  # type: ignore[attr-defined]
+            sentence.starts[start],
+            sentence.starts[end - 1] + len(sentence.words[end - 1]),
+            alignment_mode="expand",
+        )
+        if span is not None and len(span):
+            heads.append(span.root)
+    return heads
+
+
+def role_examples(sentences: Sequence[RoleSentence], ranker: QuadModel | None) -> list[RoleExample]:
+    """Training examples of the role model: each sentence's main event (chosen by `ranker`) and its gold."""
+    examples = []
+    for sentence in sentences:
+        event = _main(sentence.coded, ranker, minimum=0.0)
+        example = role_example(sentence, event) if event is not None else None
+        if example is not None:
+            examples.append(example)
+    return examples
+
+
+def evaluate_roles(
+    path: Path, *, model: str | None = None, limit: int | None = None, quad_path: Path | None = None
+) -> dict:
+    """Role spans of each sentence's main event, cross-validated (folds by text hash, shared with the
+    quad file): for the sentences of fold k, the main event is chosen by the quad ranker trained on the
+    quad sentences outside fold k, and its roles by the role model trained on the role sentences
+    outside fold k. The rules' own roles (role model off) are reported beside them."""
+    sentences = code_role_sentences(path, model=model)
     quad_path = quad_path or path.with_name("quad_train.tsv")
-    models = cv_models(quad_path) if quad_path.exists() else [None] * FOLDS
+    rankers: list[QuadModel | None] = cv_models(quad_path) if quad_path.exists() else [None] * FOLDS
+    folds = [fold_of(s.coded.text) for s in sentences]
+    role_models = []
+    for k in range(FOLDS):
+        training = [s for s, fold in zip(sentences, folds, strict=True) if fold != k]
+        role_models.append(train_role_model(role_examples(training, rankers[k])))
+    scored = list(zip(sentences, folds, strict=True))[:limit]
+    learned = [(s, _main_with_roles(s, rankers[f], role_models[f])) for s, f in scored]
+    rules = [(s, _main_with_roles(s, rankers[f], None)) for s, f in scored]
+    ranked = "quad ranker" if quad_path.exists() else "rules (no quad file to train the ranker)"
+    return {
+        "n": len(scored),
+        "protocol": f"{FOLDS}-fold cross-validation by text hash: main event by the {ranked}, roles by the "
+        f"role model, each trained outside the sentence's fold",
+        **_role_counts(learned),
+        "rules_only": _role_counts(rules),
+        # ConfliBERT marks a coordinated participant now as one span, now as one per member; merging the
+        # gold's members as the predictions' are merged scores both markings alike (reported beside).
+        "gold_coordination_merged": _role_counts(learned, merge_gold=True),
+    }
+
+
+def _role_counts(pairs: Iterable[tuple[RoleSentence, Event | None]], *, merge_gold: bool = False) -> dict:
     counts = {role: {"tok": [0, 0, 0], "span": [0, 0, 0]} for role in ("S", "T")}
-    for sentence, starts, coded in zip(sentences, offsets, code_sentences(texts, model), strict=True):
-        tags = [tag for _, tag in sentence]
-        # Every role sentence reports an event: its best-ranked one, however confident.
-        event = _main(coded, models[fold_of(coded.text)], minimum=0.0)
-        for role, actors in (("S", event.actor if event else ()), ("T", event.recipient if event else ())):
-            gold_spans = _spans(tags, role)
-            predicted_spans = _merge_coordinated(
-                {r for a in actors if (r := _token_range(starts, a.start, a.end)) is not None},
-                [token for token, _ in sentence],
-            )
+    for sentence, event in pairs:
+        for role in ("S", "T"):
+            gold_spans = sentence.gold(role)
+            if merge_gold:
+                gold_spans = _merge_coordinated(gold_spans, sentence.words)
+            predicted_spans = _event_spans(sentence, event, role)
             gold_tokens = {i for s, e in gold_spans for i in range(s, e)}
-            predicted_tokens = {i for s, e in predicted_spans for i in range(s, e)}  # type: ignore[misc]
+            predicted_tokens = {i for s, e in predicted_spans for i in range(s, e)}
             for kind, p, g in (("tok", predicted_tokens, gold_tokens), ("span", predicted_spans, gold_spans)):
                 counts[role][kind][0] += len(p & g)
                 counts[role][kind][1] += len(p)
                 counts[role][kind][2] += len(g)
-    return {
-        "n": len(sentences),
-        "protocol": f"main event by the {FOLDS}-fold cross-validated ranker"
-        if quad_path.exists()
-        else "rules only (no quad file to train the ranker)",
-        **{f"{role}_{kind}": prf(*counts[role][kind]) for role in ("S", "T") for kind in ("tok", "span")},
-    }
+    return {f"{role}_{kind}": prf(*counts[role][kind]) for role in ("S", "T") for kind in ("tok", "span")}
 
 
 # Tokens that may stand between the members of one coordinated participant ("the US and China").

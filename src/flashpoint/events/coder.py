@@ -28,7 +28,16 @@ from ..records.model import Span as TextSpan
 from ..times import time_for_tokens
 from .lexicon import EventLexicon, load_event_lexicon, noun_keys, noun_lemma
 from .modality import event_modality
-from .ranker import QuadModel, load_quad_model, rank_events
+from .ranker import QuadModel, load_quad_model, main_event, rank_events
+from .roles import (
+    EventFrame,
+    RoleModel,
+    RoleOption,
+    actor_allowed,
+    frame_of,
+    load_role_model,
+    role_options,
+)
 
 # `find_events(doc, ranker=SHIPPED)` ranks with the model shipped in data/models (when there is one).
 SHIPPED = "shipped"
@@ -55,6 +64,8 @@ class RoleLexicon:
     complement_recipient_types: frozenset[str]
     object_control_verbs: frozenset[str]
     instrument_nouns: frozenset[str]
+    joint_types: frozenset[str]
+    reciprocal_codes: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -110,11 +121,16 @@ class Trigger:
     specific: bool = False  # coded by a pattern on its object or preposition, not the bare word
 
 
-def find_events(doc: Doc, *, ranker: QuadModel | str | None = SHIPPED) -> list[Event]:
+def find_events(
+    doc: Doc, *, ranker: QuadModel | str | None = SHIPPED, roles: RoleModel | str | None = SHIPPED
+) -> list[Event]:
     """Code every event in `doc`, in document order, with ids e1, e2, ...
 
     ranker (QuadModel | str | None): the learned ranker that sets each event's confidence (see
         events.ranker); SHIPPED for the packaged model, None for the rules' own confidences.
+    roles (RoleModel | str | None): the learned chooser of the actor and recipient of each sentence's
+        main event (see events.roles); SHIPPED for the packaged model, None for the roles the rules read
+        off the parse.
     """
     index = EntityIndex(doc)
     quotes = stage_results(doc, "quotes")
@@ -130,6 +146,10 @@ def find_events(doc: Doc, *, ranker: QuadModel | str | None = SHIPPED) -> list[E
             events.append(event)
     model = load_quad_model() if ranker == SHIPPED else ranker
     events = rank_events(doc, events, model if isinstance(model, QuadModel) else None)
+    role_model = load_role_model() if roles == SHIPPED else roles
+    if isinstance(role_model, RoleModel):
+        events = _main_event_roles(doc, events, role_model, index, quotes)
+    events = [mark_reciprocal(e) for e in events]
     return [replace(e, id=f"e{n}") for n, e in enumerate(events, start=1)]
 
 
@@ -377,6 +397,124 @@ def _merge_light_verbs(triggers: dict[int, Trigger], roles: RoleLexicon) -> None
             break
 
 
+# -- learned roles ----------------------------------------------------------------------------------------
+
+
+def event_anchor(doc: Doc, event: Event) -> Token | None:
+    """The root of an event's trigger words: the node its participants are read relative to."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def role_frame(doc: Doc, event: Event) -> EventFrame | None:
+    """What the role chooser reads of a rule-coded event; None for an evaluation made by a speaker
+    (its actor is the speaker by definition) or a trigger outside the parse."""
+    anchor = event_anchor(doc, event)
+    if anchor is None or event.provenance.startswith("rules:predicate:"):
+        return None
+    return frame_of(event, anchor, _heads(doc, event.actor), _heads(doc, event.recipient))
+
+
+def _heads(doc: Doc, actors: tuple[Actor, ...]) -> list[Token]:
+    spans = (doc.char_span(a.start, a.end, alignment_mode="expand") for a in actors)
+    return [span.root for span in spans if span is not None and len(span)]
+
+
+def option_actors(option: RoleOption, index: EntityIndex, anchor: Token, quote: Quote | None) -> list[Actor]:
+    """The participants a role option names: its head's phrase as the option reads it, then the phrases
+    coordinated with it ("Iraq and Iran"), each coded as the rules code it."""
+    if option.head is None:
+        return []
+    head = index.doc[option.head]
+    members = index.participants(head, outside=anchor)
+    if not members or not members[0].start <= head.idx < members[0].end:
+        return []
+    span = index.doc[option.start : option.end]
+    members[0] = replace(members[0], text=span.text, start=span.start_char, end=span.end_char)
+    return _distinct([_first_person(member, head, quote) for member in members])
+
+
+def choose_roles(
+    doc: Doc,
+    event: Event,
+    model: RoleModel,
+    index: EntityIndex,
+    quotes: list[Quote],
+    coded: frozenset[int] | None = None,
+) -> Event:
+    """The event with the actor and recipient the role model chooses (see events.roles), the actor
+    within what the grammar allows (`roles.actor_allowed`). The model choosing one phrase for both roles
+    reads a joint act as reciprocal ("the two leaders met"). Where the model chooses no participant for
+    a role, the rules' one stands."""
+    frame = role_frame(doc, event)
+    if frame is None:
+        return event
+    options = role_options(frame, index.coded_heads() if coded is None else coded)
+    actor_option, recipient_option = model.choose(options, actor_allowed(frame, options))
+    quote = enclosing_quote(quotes, frame.anchor.idx)
+    actors = option_actors(actor_option, index, frame.anchor, quote)
+    provenance = f"{event.provenance};roles:{model.model_id}"
+    joint = event.type in role_lexicon().joint_types
+    if joint and recipient_option.head is not None and recipient_option.head == actor_option.head:
+        recipients: list[Actor] = []
+        provenance += f";{RECIPROCAL}"
+    else:
+        same = recipient_option.head is not None and recipient_option.head == actor_option.head
+        recipients = [] if same else option_actors(recipient_option, index, frame.anchor, quote)
+        # The model learned from annotators who often left an evident role unmarked ("attacked an army
+        # base": no target); where it sees no participant, the one the rules read off the parse stands.
+        recipients = recipients or [r for r in event.recipient if not _overlaps(r, actors)]
+    actors = actors or [a for a in event.actor if not _overlaps(a, recipients)]
+    if quote is not None and quote.speaker is not None:
+        actors = _distinct([_speaker_if_spokesman(a, quote, index) for a in actors])
+    if any(a.sector == "GOV" for a in actors) and event.type in role_lexicon().state_metonymy_types:
+        recipients = [_as_government(r, index) for r in recipients]
+    return replace(event, actor=tuple(actors), recipient=tuple(recipients), provenance=provenance)
+
+
+def _main_event_roles(
+    doc: Doc, events: list[Event], model: RoleModel, index: EntityIndex, quotes: list[Quote]
+) -> list[Event]:
+    """The role model chooses the roles of each sentence's main event, the event it was trained on (the
+    sentence's own source and target); the other events of the sentence keep the roles the rules read
+    off their trigger ("attacks *by militias*" inside a sentence about a warning)."""
+    by_sentence: dict[int, list[int]] = {}
+    for position, event in enumerate(events):
+        by_sentence.setdefault(event.sentence.index, []).append(position)
+    coded = index.coded_heads()
+    out = list(events)
+    for positions in by_sentence.values():
+        best = main_event([events[i] for i in positions], minimum=0.0)
+        position = next(i for i in positions if events[i] is best)
+        out[position] = choose_roles(doc, events[position], model, index, quotes, coded)
+    return out
+
+
+def _overlaps(actor: Actor, others: list[Actor]) -> bool:
+    return any(actor.start < other.end and other.start < actor.end for other in others)
+
+
+# Provenance mark of a reciprocal event: its parties act on one another, so each is actor and recipient.
+RECIPROCAL = "reciprocal"
+
+
+def mark_reciprocal(event: Event) -> Event:
+    """PLOVER lists every party of a reciprocal event as its actor ("India and Pakistan agreed to a
+    ceasefire": no recipient) and marks it here; "X signed an agreement with Y" binds both parties."""
+    roles = role_lexicon()
+    if RECIPROCAL in event.provenance.split(";"):
+        return event
+    coordinated = len(event.actor) >= 2 and not event.recipient and event.type in roles.joint_types
+    signed = bool(event.actor and event.recipient) and event.cameo in roles.reciprocal_codes
+    if coordinated or signed:
+        return replace(event, provenance=f"{event.provenance};{RECIPROCAL}")
+    return event
+
+
+def is_reciprocal(event: Event) -> bool:
+    return RECIPROCAL in event.provenance.split(";")
+
+
 # -- one event --------------------------------------------------------------------------------------------
 
 
@@ -410,7 +548,7 @@ def _build_event(
         if not actors:
             return None  # an evaluation with nobody making it is the article's own voice
     elif quote is not None and quote.speaker is not None:
-        actors = [_speaker_if_spokesman(a, quote, index) for a in actors]
+        actors = _distinct([_speaker_if_spokesman(a, quote, index) for a in actors])
     recipient_tokens = trigger.recipients
     if not recipient_tokens and entry.plover_type in roles.complement_recipient_types:
         recipient_tokens = _complement_subjects(token)
@@ -497,14 +635,26 @@ def _actors(
     tokens: list[Token], index: EntityIndex, quote: Quote | None, trigger: Token | None = None
 ) -> list[Actor]:
     actors: list[Actor] = []
-    seen: set[int] = set()
     for token in tokens:
         for actor in index.participants(token, outside=trigger):
-            if actor.start in seen:
-                continue
-            seen.add(actor.start)
-            actors.append(_first_person(actor, token, quote))
+            if not _within_any(actor, actors):
+                actors.append(_first_person(actor, token, quote))
     return actors
+
+
+def _distinct(actors: list[Actor]) -> list[Actor]:
+    """The participants in order, each named once (a speaker standing for a member may cover the rest)."""
+    named: list[Actor] = []
+    for actor in actors:
+        if not _within_any(actor, named):
+            named.append(actor)
+    return named
+
+
+def _within_any(actor: Actor, others: list[Actor]) -> bool:
+    """Whether a participant is already named: one mention can cover coordinated members ("India and
+    Pakistan" as one entity), and each member would name it again."""
+    return any(other.start <= actor.start and actor.end <= other.end for other in others)
 
 
 def _first_person(actor: Actor, token: Token, quote: Quote | None) -> Actor:
@@ -562,4 +712,15 @@ def _confidence(trigger: Trigger, actors: list[Actor], recipients: list[Actor]) 
     return round(min(base, 0.95), 2)
 
 
-__all__ = ["Trigger", "find_events", "find_triggers", "span_of"]
+__all__ = [
+    "RECIPROCAL",
+    "Trigger",
+    "choose_roles",
+    "find_events",
+    "find_triggers",
+    "is_reciprocal",
+    "mark_reciprocal",
+    "option_actors",
+    "role_frame",
+    "span_of",
+]

@@ -35,10 +35,12 @@ NULL_CODE = "---"
 _SOURCE_RANK = {"flashpoint": 1, "petrarch2": 0}
 
 
+@lru_cache(maxsize=1 << 16)
 def noun_lemma(word: str) -> str:
     """A light, deterministic singular for each word of a noun phrase ("rockets" -> "rocket").
 
     Used on both sides of every lookup, so table keys and parse keys agree whatever the tagger did.
+    Cached: the same few thousand words come back in every article.
     """
     return " ".join(_singular(w) for w in word.lower().split())
 
@@ -214,10 +216,11 @@ class EventLexicon:
         return (entry.cameo, entry.rule) if entry else None
 
 
-def _suffixes(phrase: str) -> list[str]:
-    """Keys of a noun phrase, longest first: "katyusha rocket" -> ["katyusha rocket", "rocket"]."""
+@lru_cache(maxsize=1 << 16)
+def _suffixes(phrase: str) -> tuple[str, ...]:
+    """Keys of a noun phrase, longest first: "katyusha rocket" -> ("katyusha rocket", "rocket")."""
     words = noun_lemma(phrase).split()
-    return [" ".join(words[i:]) for i in range(len(words))]
+    return tuple(" ".join(words[i:]) for i in range(len(words)))
 
 
 def _norm(word: str | None) -> str | None:

@@ -17,11 +17,18 @@ class DuplicateSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class TermSettings:
+    prior_documents: int
+    words_per_document: int
+
+
+@dataclass(frozen=True, slots=True)
 class StorySettings:
     entity_labels: tuple[str, ...]
     lead_lines: int
     date_weight: int
     window_days: int
+    neighbours: int
     threshold: float
 
 
@@ -83,6 +90,11 @@ def _build(cls: type, raw: dict[str, Any], where: str) -> Any:
 @cache
 def duplicate_settings() -> DuplicateSettings:
     return _build(DuplicateSettings, read_yaml("monitor", "monitor.yaml")["duplicates"], "duplicates")
+
+
+@cache
+def term_settings() -> TermSettings:
+    return _build(TermSettings, read_yaml("monitor", "monitor.yaml")["terms"], "terms")
 
 
 @cache

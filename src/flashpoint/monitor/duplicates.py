@@ -9,16 +9,19 @@ corroboration, article volume and dyad counts count the original only.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..store import _incidents as sql
-from .config import DuplicateSettings, StorySettings, duplicate_settings, story_settings
-from .stories import StoryIndex, article_terms, story_window
-from .text import band_keys, containment, jaccard, minhash, shingles
+from .config import DuplicateSettings, StorySettings, duplicate_settings, story_settings, term_settings
+from .stories import NeighbourIndex, article_terms, connected_stories, story_window
+from .text import TermWeights, band_keys, containment, jaccard, minhash, shingles
 
 if TYPE_CHECKING:
     from ..store import Store
+
+FINGERPRINT_CHUNK = 2000  # articles fingerprinted per pass: bounds memory when a large backlog is redone
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,24 +43,36 @@ def is_near_duplicate(a: set[int], b: set[int], settings: DuplicateSettings) -> 
 
 
 def fingerprint_new_articles(
-    store: Store, settings: DuplicateSettings | None = None, stories: StorySettings | None = None
+    store: Store,
+    settings: DuplicateSettings | None = None,
+    stories: StorySettings | None = None,
+    chunk: int = FINGERPRINT_CHUNK,
 ) -> list[Duplicate]:
     """Fingerprint every stored article not fingerprinted yet (or changed since): find whether it copies
-    an earlier one, and link it to its story (monitor/stories.py).
+    an earlier one, and link it into its story (monitor/stories.py).
 
-    Articles are taken oldest first (publication date, then ingestion), so a copy points at the earliest
-    version. RETURNS (list[Duplicate]): the duplicates found in this run.
+    Articles are taken oldest first (publication date, then ingestion), `chunk` at a time, so a copy
+    points at the earliest version and a large backlog is not held in memory at once.
+    RETURNS (list[Duplicate]): the duplicates found in this run.
     """
     settings = settings or duplicate_settings()
     stories = stories or story_settings()
-    pending = sql.articles_to_fingerprint(store)
-    if not pending:
-        return []
+    found: list[Duplicate] = []
+    while pending := sql.articles_to_fingerprint(store, limit=chunk):
+        found += _fingerprint(store, pending, settings, stories)
+        if len(pending) < chunk:
+            break
+    return found
+
+
+def _fingerprint(
+    store: Store, pending: list[dict[str, Any]], settings: DuplicateSettings, stories: StorySettings
+) -> list[Duplicate]:
     pending_ids = [a["id"] for a in pending]
     terms_of = {a["id"]: article_terms(a, a["record"], stories) for a in pending}
-    index = _story_index(store, pending, pending_ids, terms_of, stories)
+    index = _neighbour_index(store, pending, pending_ids, terms_of, stories)
     stored_shingles: dict[str, set[int]] = {}
-    original_of: dict[str, tuple[str, str | None]] = {}  # article -> (its original, the original's story)
+    original_of: dict[str, str] = {}  # article -> its original
     run_bands: dict[int, list[str]] = {}  # band key -> articles fingerprinted earlier in this run
     rows: list[dict[str, Any]] = []
     found: list[Duplicate] = []
@@ -68,7 +83,7 @@ def fingerprint_new_articles(
         in_store = set(sql.band_candidates(store, keys, exclude=pending_ids))
         for aid, info in sql.article_texts(store, in_store - stored_shingles.keys()).items():
             stored_shingles[aid] = shingles(info["text"])
-            original_of[aid] = (info["duplicate_of"] or aid, info["story_id"])
+            original_of[aid] = info["duplicate_of"] or aid
         best: tuple[float, str] | None = None
         for aid in sorted(earlier_in_run | in_store):
             same, overlap = is_near_duplicate(hashed, stored_shingles[aid], settings)
@@ -76,15 +91,12 @@ def fingerprint_new_articles(
                 best = (overlap, aid)
         terms = terms_of[article["id"]]
         if best is not None:
-            original, story_id = original_of[best[1]]
+            original = original_of[best[1]]
             found.append(Duplicate(article["id"], original, best[0]))
         else:
             original = article["id"]
-            index.count_document(terms)
-            vector = index.vector(terms)
-            nearest = index.nearest(vector)
-            story_id = nearest[0] if nearest else article["id"]
-            index.add(story_id, vector)
+            index.weights.count_document(terms)
+            index.add_new(article["id"], article["published"], terms)
         rows.append(
             {
                 "article_id": article["id"],
@@ -93,26 +105,30 @@ def fingerprint_new_articles(
                 "duplicate_of": None if best is None else original,
                 "similarity": None if best is None else best[0],
                 "terms": dict(terms),
-                "story_id": story_id,
                 "keys": keys,
             }
         )
         stored_shingles[article["id"]] = hashed
-        original_of[article["id"]] = (original, story_id)
+        original_of[article["id"]] = original
         for key in keys:
             run_bands.setdefault(key, []).append(article["id"])
-    sql.save_fingerprints(store, rows)
+    duplicates = {f.article_id for f in found}
+    new = {a["id"]: a["published"] for a in pending if a["id"] not in duplicates}
+    story_of = _stories(store, index, new, duplicates)
+    for row in rows:
+        row["story_id"] = story_of.get(row["article_id"])  # a duplicate takes its original's when saved
+    sql.save_fingerprints(store, rows, {aid: index.links[aid] for aid in index.changed}, story_of)
     return found
 
 
-def _story_index(
+def _neighbour_index(
     store: Store,
     pending: list[dict[str, Any]],
     pending_ids: list[str],
     terms_of: dict[str, Any],
     settings: StorySettings,
-) -> StoryIndex:
-    """The stories the pending articles may join: those with an article published near theirs."""
+) -> NeighbourIndex:
+    """The stored articles the pending ones may link to: those published near theirs."""
     days = [a["published"] for a in pending]
     if any(day is None for day in days):
         first = last = None
@@ -123,7 +139,35 @@ def _story_index(
     vocabulary = {t for terms in terms_of.values() for t in terms} | {t for m in members for t in m[2]}
     n_documents, df = sql.document_frequencies(store, vocabulary)
     # A replaced article's old terms are still counted; they are taken back when its new version is saved.
-    index = StoryIndex(settings, n_documents, df)
-    for _, story_id, terms in members:
-        index.add(story_id, index.vector(terms))
+    index = NeighbourIndex(settings, TermWeights(n_documents, df, term_settings()))
+    saved = sql.story_links(store, [m[0] for m in members])
+    for article_id, published, terms in members:
+        index.add_stored(article_id, published, terms, saved.get(article_id, []))
     return index
+
+
+def _stories(
+    store: Store, index: NeighbourIndex, new: dict[str, dt.date | None], duplicates: set[str]
+) -> dict[str, str]:
+    """The story of every article whose story may have changed: the new ones, and every member of a
+    stored story that a touched article belongs to (stories gain, lose or split only there).
+
+    new: distinct articles of this run -> publication day; duplicates: this run's near-duplicates (they
+    link nothing). RETURNS (dict): article id -> story id.
+    """
+    links: dict[str, list[str]] = {}
+    published: dict[str, dt.date | None] = dict(new)
+    asked: set[str] = set()
+    wanted = (index.touched | new.keys()) - duplicates
+    while wanted:
+        asked |= wanted
+        published.update(sql.story_groups(store, wanted, exclude=duplicates))
+        nodes = published.keys() - links.keys()
+        saved = sql.story_links(store, [aid for aid in nodes if aid not in index.links])
+        for aid in nodes:
+            own = index.links[aid] if aid in index.links else saved.get(aid, [])
+            links[aid] = [other for _, other in own]
+        # A link to an article outside the stories read so far brings that article's story in too.
+        wanted = {o for others in links.values() for o in others} - links.keys() - asked - duplicates
+    kept = {aid: [o for o in others if o in links] for aid, others in links.items()}
+    return connected_stories(kept, lambda aid: (published[aid] is None, published[aid] or dt.date.min, aid))

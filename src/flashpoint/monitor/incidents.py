@@ -19,21 +19,24 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..store import _incidents as sql
 from ..store import period
-from .config import IncidentSettings, incident_settings
+from .config import IncidentSettings, incident_settings, term_settings
 from .duplicates import fingerprint_new_articles
-from .text import Vector, idf_weight, term_counts, tfidf
+from .text import TermWeights, Vector, term_counts
 
 if TYPE_CHECKING:
     from ..store import Store
 
 # A date value covering more days than this (a month, a year) is too coarse to place an incident in time.
 _PRECISE_DAYS = 7
+# An event whose date spans more days than this is compared with every incident of its types, not looked
+# up day by day.
+_SPAN_SCAN_DAYS = 62
 # Which modality best shows what happened, for the incident's representative event.
 _MODALITY_RANK = ("asserted", "reported", "hedged", "historical", "negated")
 _EARTH_KM = 6371.0
@@ -134,9 +137,11 @@ class _IncidentState:
     first: dt.date | None = None
     last: dt.date | None = None
     sentence_sum: dict[str, float] = field(default_factory=dict)
+    sentence_square: float = 0.0  # squared norm of sentence_sum, kept as vectors are added
     articles: dict[str, Vector] = field(default_factory=dict)
     stories: dict[str, str | None] = field(default_factory=dict)  # article id -> its story
     article_sum: dict[str, float] = field(default_factory=dict)
+    article_square: float = 0.0
     events: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, event: dict[str, Any], sentence: Vector, article: Vector) -> None:
@@ -152,38 +157,48 @@ class _IncidentState:
             assert span is not None
             self.first = span[0] if self.first is None else min(self.first, span[0])
             self.last = span[1] if self.last is None else max(self.last, span[1])
-        _accumulate(self.sentence_sum, sentence)
+        self.sentence_square = _accumulate(self.sentence_sum, self.sentence_square, sentence)
         if event["article_id"] not in self.articles:
             self.articles[event["article_id"]] = article
             self.stories[event["article_id"]] = event["story_id"]
-            _accumulate(self.article_sum, article)
+            self.article_square = _accumulate(self.article_sum, self.article_square, article)
 
 
-def _accumulate(total: dict[str, float], vector: Vector, sign: float = 1.0) -> None:
+def _accumulate(total: dict[str, float], square: float, vector: Vector) -> float:
+    """Add a unit vector into a sum; RETURNS the sum's new squared norm (|s + v|^2 = |s|^2 + 2 s.v + 1)."""
+    dot = _dot(vector, total)
     for term, value in vector.items():
-        total[term] = total.get(term, 0.0) + sign * value
+        total[term] = total.get(term, 0.0) + value
+    return square + 2 * dot + (1.0 if vector else 0.0)
 
 
-def _unit_cosine(vector: Vector, total: Mapping[str, float]) -> float:
-    """Cosine of a unit vector with an unnormalised sum of vectors."""
-    norm = math.sqrt(sum(v * v for v in total.values()))
-    if not norm:
-        return 0.0
-    return sum(v * total.get(t, 0.0) for t, v in vector.items()) / norm
+def _dot(vector: Mapping[str, float], total: Mapping[str, float]) -> float:
+    return sum(v * total.get(t, 0.0) for t, v in vector.items())
+
+
+def _sum_cosine(
+    vector: Vector, total: Mapping[str, float], square: float, leave_out: Vector | None = None
+) -> float:
+    """Cosine of a unit vector with a sum of unit vectors (squared norm `square`), optionally with one
+    of its vectors left out, without copying the sum."""
+    dot = _dot(vector, total)
+    if leave_out is not None:
+        dot -= _dot(vector, leave_out)
+        square += -2 * _dot(leave_out, total) + (1.0 if leave_out else 0.0)
+    return dot / math.sqrt(square) if square > 1e-9 else 0.0
 
 
 class _Matcher:
-    def __init__(self, settings: IncidentSettings, n_documents: int, df: Mapping[str, int]) -> None:
+    def __init__(self, settings: IncidentSettings, weights: TermWeights) -> None:
         self.settings = settings
-        self.default_idf = idf_weight(n_documents, 0)
-        self.idf = {term: idf_weight(n_documents, n) for term, n in df.items()}
+        self.weights = weights
         self.article_vectors: dict[str, Vector] = {}
 
     def vectors(self, event: Mapping[str, Any]) -> tuple[Vector, Vector]:
-        sentence = tfidf(term_counts(event["sentence_text"] or ""), self.idf, self.default_idf)
+        sentence = self.weights.vector(term_counts(event["sentence_text"] or ""))
         aid = event["article_id"]
         if aid not in self.article_vectors:
-            self.article_vectors[aid] = tfidf(event["terms"], self.idf, self.default_idf)
+            self.article_vectors[aid] = self.weights.vector(event["terms"])
         return sentence, self.article_vectors[aid]
 
     def compatible(self, event: Mapping[str, Any], incident: _IncidentState) -> bool:
@@ -208,17 +223,92 @@ class _Matcher:
         self, event: Mapping[str, Any], sentence: Vector, article: Vector, incident: _IncidentState
     ) -> float:
         s = self.settings
-        sentence_score = _unit_cosine(sentence, incident.sentence_sum)
+        sentence_score = _sum_cosine(sentence, incident.sentence_sum, incident.sentence_square)
         others = incident.articles.keys() - {event["article_id"]}
         if not others:
             return sentence_score  # one article: only its sentences can tell two of its events apart
-        total = dict(incident.article_sum)
-        if event["article_id"] in incident.articles:
-            _accumulate(total, incident.articles[event["article_id"]], -1.0)
+        own = incident.articles.get(event["article_id"])
         story = event["story_id"]
         same_story = sum(incident.stories[a] == story for a in others) / len(others) if story else 0.0
-        article_score = max(_unit_cosine(article, total), same_story)
+        article_cosine = _sum_cosine(article, incident.article_sum, incident.article_square, own)
+        article_score = max(article_cosine, same_story)
         return s.sentence_weight * sentence_score + s.article_weight * article_score
+
+
+class _CandidateIndex:
+    """The incidents an event is compared with, found by the types of their events and the days their
+    dates reach (their first to last day, widened by the date window), so that matching costs what the
+    event's own day and type hold, not the number of open incidents. Incidents with no precise day are
+    candidates for every event of their types; so is every incident for an event whose date is missing
+    or spans more than `_SPAN_SCAN_DAYS`.
+    """
+
+    def __init__(self, window_days: int) -> None:
+        self.window = dt.timedelta(days=window_days)
+        self.states: list[_IncidentState] = []
+        self.rows: dict[str, int] = {}
+        self.by_type: dict[str, set[int]] = {}
+        self.undated: dict[str, set[int]] = {}
+        self.by_day: dict[tuple[str, dt.date], set[int]] = {}
+        self.indexed: dict[int, tuple[frozenset[str], dt.date | None, dt.date | None]] = {}
+
+    def add(self, state: _IncidentState) -> None:
+        self.rows[state.id] = len(self.states)
+        self.states.append(state)
+        self.refresh(state)
+
+    def refresh(self, state: _IncidentState) -> None:
+        """Index what `state` gained (types, days) since it was last indexed; incidents only widen."""
+        row = self.rows[state.id]
+        now = (frozenset(state.types), state.first, state.last)
+        before = self.indexed.get(row, (frozenset(), None, None))
+        if now == before:
+            return
+        self.indexed[row] = now
+        for event_type in now[0] - before[0]:
+            self.by_type.setdefault(event_type, set()).add(row)
+        if state.first is None or state.last is None:
+            for event_type in now[0]:
+                self.undated.setdefault(event_type, set()).add(row)
+            return
+        for event_type in now[0]:
+            self.undated.get(event_type, set()).discard(row)
+        old_days = (
+            set(_days(before[1] - self.window, before[2] + self.window)) if before[1] and before[2] else set()
+        )
+        for day in _days(state.first - self.window, state.last + self.window):
+            for event_type in now[0] if day not in old_days else now[0] - before[0]:
+                self.by_day.setdefault((event_type, day), set()).add(row)
+
+    def candidates(self, types: Iterable[str], span: tuple[dt.date, dt.date] | None) -> list[_IncidentState]:
+        """The indexed incidents that can be compatible with an event of one of `types` over `span`, in
+        the order they were added (so ties go to the older incident)."""
+        rows: set[int] = set()
+        if span is None or (span[1] - span[0]).days > _SPAN_SCAN_DAYS:
+            for event_type in types:
+                rows |= self.by_type.get(event_type, set())
+        else:
+            for event_type in types:
+                rows |= self.undated.get(event_type, set())
+                for day in _days(*span):
+                    rows |= self.by_day.get((event_type, day), set())
+        return [self.states[row] for row in sorted(rows)]
+
+
+def _merged(ranges: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Day ranges with overlapping or touching ones merged, in order."""
+    found: list[tuple[dt.date, dt.date]] = []
+    for first, last in sorted(ranges):
+        if found and first <= found[-1][1] + dt.timedelta(days=1):
+            found[-1] = (found[-1][0], max(found[-1][1], last))
+        else:
+            found.append((first, last))
+    return found
+
+
+def _days(first: dt.date, last: dt.date) -> Iterator[dt.date]:
+    for n in range((last - first).days + 1):
+        yield first + dt.timedelta(days=n)
 
 
 def update_incidents(store: Store, settings: IncidentSettings | None = None) -> UpdateReport:
@@ -235,25 +325,23 @@ def update_incidents(store: Store, settings: IncidentSettings | None = None) -> 
     spans = [event_span(e) for e in pending]
     window = dt.timedelta(days=settings.date_window_days)
     types = sorted({t for e in pending for t in settings.types_like(e["type"])})
-    if any(span is None for span in spans):
-        first = last = None  # undated events (no publication date): any incident of their types may match
-    else:
+    ranges: list[tuple[dt.date, dt.date]] | None = None
+    if all(span is not None for span in spans):  # else undated events: any incident of their types may match
         precise = [span for span in spans if _is_precise(span)] or spans
-        first = min(span[0] for span in precise if span) - window
-        last = max(span[1] for span in precise if span) + window
-    candidates = sql.candidate_incidents(store, types, first, last) if types else {}
+        ranges = _merged([(span[0] - window, span[1] + window) for span in precise if span])
+    candidates = sql.candidate_incidents(store, types, ranges) if types else {}
     terms = {t for e in pending for t in (*e["terms"], *term_counts(e["sentence_text"] or ""))}
     terms |= {t for events in candidates.values() for e in events for t in e["terms"]}
     n_documents, df = sql.document_frequencies(store, terms)
-    matcher = _Matcher(settings, n_documents, df)
+    matcher = _Matcher(settings, TermWeights(n_documents, df, term_settings()))
 
-    states: list[_IncidentState] = []
+    index = _CandidateIndex(settings.date_window_days)
     for incident_id, events in candidates.items():
         state = _IncidentState(incident_id, int(incident_id[1:]))
         for event in events:
             sentence, article = matcher.vectors(event)
             state.add(event, sentence, article)
-        states.append(state)
+        index.add(state)
     next_seq = sql.next_incident_seq(store)
     links: list[tuple[str, str, str, float | None, str]] = []
     touched: dict[str, _IncidentState] = {}
@@ -261,7 +349,7 @@ def update_incidents(store: Store, settings: IncidentSettings | None = None) -> 
     for event in pending:
         sentence, article = matcher.vectors(event)
         best: tuple[float, _IncidentState] | None = None
-        for state in states:
+        for state in index.candidates(settings.types_like(event["type"]), event_span(event)):
             if matcher.compatible(event, state):
                 score = matcher.score(event, sentence, article, state)
                 if score >= settings.threshold and (best is None or score > best[0]):
@@ -270,11 +358,14 @@ def update_incidents(store: Store, settings: IncidentSettings | None = None) -> 
             state = _IncidentState(f"i{next_seq}", next_seq)
             next_seq += 1
             created += 1
-            states.append(state)
             score: float | None = None
         else:
             score, state = best
         state.add(event, sentence, article)
+        if best is None:
+            index.add(state)
+        else:
+            index.refresh(state)
         touched[state.id] = state
         links.append((event["article_id"], event["event_id"], state.id, score, event["content_hash"]))
 

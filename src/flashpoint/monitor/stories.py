@@ -1,11 +1,20 @@
-"""Stories: the articles that report one happening, grouped as they are stored (single-pass clustering,
-as in TDT's topic tracking). Events of one story merge into incidents more readily (monitor/incidents).
+"""Stories: the articles that report one happening, linked as they are stored.
 
 An article's context is a bag of terms: the content words of its title and text, those of its lead once
 more, the names of the people, organisations and facilities it mentions (from its coded record), and the
-absolute dates it states. A new article joins the story whose members' mean TF-IDF context vector is
-nearest, when the cosine reaches the threshold (data/monitor/monitor.yaml `stories`); otherwise it
-founds a story named after itself. A near-duplicate joins the story of its original.
+absolute dates it states. Contexts are compared by the cosine of their TF-IDF vectors (monitor/text.py).
+
+Each distinct article keeps links to its `neighbours` most similar articles (cosine at least `threshold`,
+data/monitor/monitor.yaml `stories`) among those published within `window_days` of it, earlier or later:
+a new article links to its nearest stored ones, and takes the place of a stored article's weakest link
+when it is nearer than that. A story is a connected group of linked articles (the components of a
+k-nearest-neighbour graph, as in graph-based document clustering), named after its earliest article.
+
+Because a later article can take a link's place, a story can split as well as grow: reports of two
+similar happenings (two heavyweight title defences, a rule and its repeal) first joined because one had no
+closer report yet, come apart once each has reports of its own that are nearer. A single-pass
+assignment to the nearest story's centroid cannot undo such a first join. A near-duplicate belongs to the
+story of its original.
 """
 
 from __future__ import annotations
@@ -13,13 +22,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .config import StorySettings
-from .text import Vector, idf_weight, term_counts, tfidf
+from .text import TermWeights, term_counts
 
 _ABSOLUTE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+Links = list[tuple[float, str]]  # (cosine, neighbour id), nearest first
 
 
 def article_terms(
@@ -47,43 +58,103 @@ def article_terms(
     return terms
 
 
-class StoryIndex:
-    """Stories within reach of the articles being stored, with the sum of their members' context vectors.
+class NeighbourIndex:
+    """The articles within reach of those being stored: an inverted index of their context vectors, and
+    every article's links (see the module docstring).
 
-    A member's vector is weighed with the idf of when it was added: idf drifts slowly, and recomputing
-    every member for every new article would make storing quadratic.
+    Vectors are weighed with the idf of when the index is built (once per stored batch) or, for a new
+    article, of when it is added: idf drifts slowly, and recomputing every stored vector for every new
+    article would make storing quadratic.
     """
 
-    def __init__(self, settings: StorySettings, n_documents: int, df: Mapping[str, int]) -> None:
+    def __init__(self, settings: StorySettings, weights: TermWeights) -> None:
         self.settings = settings
-        self.n_documents = n_documents
-        self.df = dict(df)
-        self.sums: dict[str, dict[str, float]] = {}  # story id -> sum of its members' unit vectors
+        self.weights = weights
+        self.ids: list[str] = []
+        self.published: list[dt.date | None] = []
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        self.links: dict[str, Links] = {}
+        self.changed: set[str] = set()  # articles whose own links changed (to be saved)
+        self.touched: set[str] = set()  # articles that gained or lost a link (their stories are redone)
 
-    def count_document(self, terms: Mapping[str, int]) -> None:
-        """Count a distinct article's terms into the document frequencies."""
-        self.n_documents += 1
-        for term in terms:
-            self.df[term] = self.df.get(term, 0) + 1
+    def add_stored(self, article_id: str, published: dt.date | None, terms: Mapping[str, int], links: Links):
+        """Index a stored article with its saved links."""
+        self.links[article_id] = sorted(links, reverse=True)
+        self._index(article_id, published, terms)
 
-    def vector(self, terms: Mapping[str, int]) -> Vector:
-        idf = {t: idf_weight(self.n_documents, self.df.get(t, 0)) for t in terms}
-        return tfidf(terms, idf, idf_weight(self.n_documents, 0))
-
-    def add(self, story_id: str, vector: Vector) -> None:
-        total = self.sums.setdefault(story_id, {})
+    def add_new(self, article_id: str, published: dt.date | None, terms: Mapping[str, int]) -> Links:
+        """Link a new article (its terms already counted in `weights`) and index it. RETURNS its links."""
+        k, threshold = self.settings.neighbours, self.settings.threshold
+        vector = self.weights.vector(terms)
+        scores: dict[int, float] = {}
         for term, value in vector.items():
-            total[term] = total.get(term, 0.0) + value
+            for row, weight in self.postings.get(term, ()):
+                scores[row] = scores.get(row, 0.0) + value * weight
+        reach = dt.timedelta(days=self.settings.window_days)
+        near = sorted(
+            (
+                (score, self.ids[row])
+                for row, score in scores.items()
+                if score >= threshold and _within(published, self.published[row], reach)
+            ),
+            reverse=True,
+        )
+        mine = near[:k]
+        self.links[article_id] = mine
+        self.changed.add(article_id)
+        self.touched.add(article_id)
+        self.touched.update(other for _, other in mine)
+        for score, other in near:
+            theirs = self.links.setdefault(other, [])
+            if len(theirs) >= k and score <= theirs[-1][0]:
+                continue
+            theirs.append((score, article_id))
+            theirs.sort(reverse=True)
+            self.touched.update(dropped for _, dropped in theirs[k:])
+            del theirs[k:]
+            self.changed.add(other)
+            self.touched.update((other, article_id))
+        self._index(article_id, published, terms, vector)
+        return mine
 
-    def nearest(self, vector: Vector) -> tuple[str, float] | None:
-        """The story whose mean vector is nearest to `vector`, if the cosine reaches the threshold."""
-        best: tuple[str, float] | None = None
-        for story_id, total in self.sums.items():
-            norm = sum(v * v for v in total.values()) ** 0.5
-            score = sum(v * total.get(t, 0.0) for t, v in vector.items()) / norm if norm else 0.0
-            if score >= self.settings.threshold and (best is None or score > best[1]):
-                best = (story_id, score)
-        return best
+    def _index(
+        self,
+        article_id: str,
+        published: dt.date | None,
+        terms: Mapping[str, int],
+        vector: Mapping[str, float] | None = None,
+    ) -> None:
+        row = len(self.ids)
+        self.ids.append(article_id)
+        self.published.append(published)
+        for term, weight in (vector if vector is not None else self.weights.vector(terms)).items():
+            self.postings.setdefault(term, []).append((row, weight))
+
+
+def _within(a: dt.date | None, b: dt.date | None, reach: dt.timedelta) -> bool:
+    return a is None or b is None or abs(a - b) <= reach
+
+
+def connected_stories(links: Mapping[str, Iterable[str]], order: Callable[[str], Any]) -> dict[str, str]:
+    """Story of every article in `links` (article -> linked articles, closed: every linked article is a
+    key): the connected groups, each named after its member that comes first by `order`."""
+    parent = {aid: aid for aid in links}
+
+    def root(aid: str) -> str:
+        while parent[aid] != aid:
+            parent[aid] = parent[parent[aid]]
+            aid = parent[aid]
+        return aid
+
+    for aid, neighbours in links.items():
+        for other in neighbours:
+            a, b = root(aid), root(other)
+            if a != b:
+                parent[a] = b
+    groups: dict[str, list[str]] = {}
+    for aid in links:
+        groups.setdefault(root(aid), []).append(aid)
+    return {aid: min(members, key=order) for members in groups.values() for aid in members}
 
 
 def story_window(published: dt.date | None, settings: StorySettings) -> tuple[dt.date | None, dt.date | None]:

@@ -1,8 +1,11 @@
 """Cheap, offline text similarity: content words with TF-IDF cosine, and word shingles with MinHash.
 
-Both work on plain strings and need no model: incident matching compares event sentences and article
-contexts with TF-IDF cosine; near-duplicate detection compares whole articles with MinHash over word
-5-shingles and verifies candidates on the exact shingle sets.
+Both work on plain strings and need no model: stories and incident matching compare article contexts
+and event sentences with TF-IDF cosine; near-duplicate detection compares whole articles with MinHash
+over word 5-shingles and verifies candidates on the exact shingle sets.
+
+Term weights (idf) come from the articles stored so far, combined with a background prior from general
+English word frequencies (wordfreq), so that a young store already knows "said" from "Klitschko".
 """
 
 from __future__ import annotations
@@ -12,9 +15,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
+from wordfreq import word_frequency
+
+from .config import TermSettings
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -71,9 +78,50 @@ def centroid(vectors: Iterable[Vector]) -> Vector:
     return {t: v / norm for t, v in total.items()} if norm else {}
 
 
-def idf_weight(n_documents: int, document_frequency: int) -> float:
+def idf_weight(n_documents: float, document_frequency: float) -> float:
     """Smoothed idf, as scikit-learn's: log((1 + N) / (1 + df)) + 1."""
     return math.log((1 + n_documents) / (1 + document_frequency)) + 1.0
+
+
+@lru_cache(maxsize=200_000)
+def background_frequency(term: str) -> float:
+    """How often a context term occurs in general English, per word (wordfreq's blend of web, news,
+    books, subtitles...): a word's own frequency, a name's (`name:...`) that of the phrase; stated dates
+    (`year:`, `month:`, `day:`) have none."""
+    if term.startswith("name:"):
+        term = term[5:]
+    elif ":" in term:
+        return 0.0
+    return word_frequency(term, "en")
+
+
+class TermWeights:
+    """idf over the distinct articles stored so far plus a background prior of `prior_documents`
+    articles of `words_per_document` words, in which a term of frequency f occurs with probability
+    1 - exp(-f * words) (a Poisson model of word occurrence). With no prior it is `idf_weight`.
+    """
+
+    def __init__(self, n_documents: int, df: Mapping[str, int], settings: TermSettings) -> None:
+        self.n_documents = n_documents
+        self.df = dict(df)
+        self.settings = settings
+
+    def count_document(self, terms: Iterable[str]) -> None:
+        """Count a distinct article's (distinct) terms in."""
+        self.n_documents += 1
+        for term in terms:
+            self.df[term] = self.df.get(term, 0) + 1
+
+    def idf(self, term: str) -> float:
+        s = self.settings
+        prior = 0.0
+        if s.prior_documents:
+            prior = s.prior_documents * -math.expm1(-s.words_per_document * background_frequency(term))
+        return idf_weight(self.n_documents + s.prior_documents, self.df.get(term, 0) + prior)
+
+    def vector(self, counts: Mapping[str, int]) -> Vector:
+        """The unit TF-IDF vector of term counts (see `tfidf`)."""
+        return tfidf(counts, {t: self.idf(t) for t in counts}, 0.0)
 
 
 # -- shingles and MinHash -----------------------------------------------------------------------------------

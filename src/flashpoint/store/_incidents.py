@@ -114,13 +114,21 @@ def article_texts(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]
     return {r[0]: dict(zip(keys, r[1:], strict=True)) for r in rows}
 
 
-def save_fingerprints(store: Store, fingerprints: Sequence[Mapping[str, Any]]) -> None:
-    """Store (or replace) article fingerprints, their LSH band keys, and the term frequencies they change.
+def save_fingerprints(
+    store: Store,
+    fingerprints: Sequence[Mapping[str, Any]],
+    links: Mapping[str, Sequence[tuple[float, str]]],
+    stories: Mapping[str, str],
+) -> None:
+    """In one transaction: store (or replace) article fingerprints, their LSH band keys and the term
+    frequencies they change, the story links that changed, and the stories that changed.
 
     fingerprints: dicts of article_id, content_hash, n_shingles, duplicate_of, similarity, terms
         (term -> count), story_id, keys (band keys, in band order).
+    links: article id -> its links (cosine, neighbour), replacing its saved ones.
+    stories: article id -> story id, for stored articles whose story may have changed.
     Term frequencies count distinct articles: a near-duplicate adds nothing, and a replaced article's old
-    terms are taken back first.
+    terms are taken back first. A near-duplicate always takes its original's story.
     """
 
     def write(db: duckdb.DuckDBPyConnection) -> None:
@@ -162,15 +170,31 @@ def save_fingerprints(store: Store, fingerprints: Sequence[Mapping[str, Any]]) -
                 [[t for t, _ in changed], [n for _, n in changed]],
             )
             db.execute("DELETE FROM term_frequencies WHERE df <= 0")
+        relinked = sorted(set(ids) | set(links))
+        db.execute("DELETE FROM story_links WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [relinked])
+        rows = [(aid, other, score) for aid, own in links.items() for score, other in own]
+        if rows:
+            db.executemany("INSERT INTO story_links VALUES (?, ?, ?)", rows)
+        if stories:
+            db.execute(
+                """UPDATE article_fingerprints f SET story_id = s.story_id
+                   FROM (SELECT unnest(?::VARCHAR[]) AS article_id, unnest(?::VARCHAR[]) AS story_id) s
+                   WHERE f.article_id = s.article_id AND f.story_id IS DISTINCT FROM s.story_id""",
+                [list(stories), list(stories.values())],
+            )
+        db.execute(
+            """UPDATE article_fingerprints f SET story_id = o.story_id FROM article_fingerprints o
+               WHERE f.duplicate_of = o.article_id AND f.story_id IS DISTINCT FROM o.story_id"""
+        )
 
     _run(store, "store article fingerprints", write)
 
 
 def story_members(
     store: Store, first: dt.date | None, last: dt.date | None, exclude: Iterable[str]
-) -> list[tuple[str, str, dict[str, int]]]:
+) -> list[tuple[str, dt.date | None, dict[str, int]]]:
     """Distinct fingerprinted articles published in [first, last] (all, when None; undated ones always),
-    RETURNS (list): (article_id, story_id, terms)."""
+    RETURNS (list): (article_id, published, terms)."""
     where = "f.duplicate_of IS NULL AND f.article_id NOT IN (SELECT unnest(?::VARCHAR[]))"
     params: list[Any] = [list(exclude)]
     if first is not None and last is not None:
@@ -178,11 +202,47 @@ def story_members(
         params += [first, last]
     rows = _read(
         store,
-        f"""SELECT f.article_id, f.story_id, f.terms FROM article_fingerprints f
+        f"""SELECT f.article_id, a.published, f.terms FROM article_fingerprints f
             JOIN articles a ON a.id = f.article_id WHERE {where} ORDER BY f.article_id""",
         params,
     )
-    return [(aid, sid, json.loads(terms)) for aid, sid, terms in rows]
+    return [(aid, published, json.loads(terms)) for aid, published, terms in rows]
+
+
+def story_links(store: Store, article_ids: Iterable[str]) -> dict[str, list[tuple[float, str]]]:
+    """RETURNS (dict): article id -> its saved story links (cosine, neighbour), nearest first."""
+    wanted = sorted(set(article_ids))
+    if not wanted:
+        return {}
+    rows = _read(
+        store,
+        """SELECT article_id, similarity, neighbour_id FROM story_links
+           WHERE article_id IN (SELECT unnest(?::VARCHAR[]))
+           ORDER BY article_id, similarity DESC, neighbour_id DESC""",
+        [wanted],
+    )
+    found: dict[str, list[tuple[float, str]]] = {}
+    for aid, score, other in rows:
+        found.setdefault(aid, []).append((score, other))
+    return found
+
+
+def story_groups(
+    store: Store, article_ids: Iterable[str], exclude: Iterable[str]
+) -> dict[str, dt.date | None]:
+    """The distinct articles of the stories these articles belong to (but those in `exclude`).
+
+    RETURNS (dict): article id -> publication day.
+    """
+    rows = _read(
+        store,
+        """SELECT f.article_id, a.published FROM article_fingerprints f JOIN articles a ON a.id = f.article_id
+           WHERE f.duplicate_of IS NULL AND f.article_id NOT IN (SELECT unnest(?::VARCHAR[]))
+             AND f.story_id IN (SELECT story_id FROM article_fingerprints
+                                WHERE article_id IN (SELECT unnest(?::VARCHAR[])))""",
+        [sorted(set(exclude)), sorted(set(article_ids))],
+    )
+    return dict(rows)
 
 
 def stories(store: Store) -> dict[str, str]:
@@ -265,18 +325,20 @@ def pending_events(store: Store, excluded_modalities: Sequence[str]) -> list[dic
 
 
 def candidate_incidents(
-    store: Store, types: Sequence[str], first: dt.date | None, last: dt.date | None
+    store: Store, types: Sequence[str], ranges: Sequence[tuple[dt.date, dt.date]] | None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Incidents of one of `types` whose days reach into [first, last] (or that have no day), with every
-    supporting event. With first/last None, every incident of those types.
+    """Incidents of one of `types` whose days reach into one of the day `ranges` (first, last), or that
+    have no day, with every supporting event. With ranges None, every incident of those types.
 
     RETURNS (dict): incident id -> its supporting events (dicts as `pending_events` gives).
     """
     where = "n.type IN (SELECT unnest(?::VARCHAR[]))"
     params: list[Any] = [list(types)]
-    if first is not None and last is not None:
-        where += " AND (n.first_day IS NULL OR (n.first_day <= ? AND n.last_day >= ?))"
-        params += [last, first]
+    if ranges is not None:
+        where += """ AND (n.first_day IS NULL OR EXISTS (
+            SELECT 1 FROM (SELECT unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi) r
+            WHERE n.first_day <= r.hi AND n.last_day >= r.lo))"""
+        params += [[lo for lo, _ in ranges], [hi for _, hi in ranges]]
     rows = _read(
         store,
         f"""SELECT i.incident_id, {_EVENT_SELECT}

@@ -309,3 +309,20 @@ def m020_incidents(conn: duckdb.DuckDBPyConnection) -> None:
         )
     """)
     conn.execute("CREATE INDEX incident_events_incident ON incident_events (incident_id)")
+
+
+@migration
+def m021_story_links(conn: duckdb.DuckDBPyConnection) -> None:
+    # Stories became the connected groups of nearest-neighbour links (monitor/stories.py). Fingerprints
+    # made before have no links: they are dropped, with the bands and term counts made from them, and
+    # the next monitor update redoes them all (near-duplicates come out the same; incidents are kept).
+    conn.execute("""
+        CREATE TABLE story_links (  -- each distinct article's nearest articles (monitor/stories.py)
+            article_id VARCHAR NOT NULL,
+            neighbour_id VARCHAR NOT NULL,
+            similarity DOUBLE NOT NULL     -- cosine of their TF-IDF context vectors
+        )
+    """)
+    conn.execute("CREATE INDEX story_links_article ON story_links (article_id)")
+    for table in ("article_fingerprints", "article_bands", "term_frequencies"):
+        conn.execute(f"DELETE FROM {table}")

@@ -1,0 +1,456 @@
+"""The learned role chooser: which noun phrase of a sentence is its main event's actor, and which its
+recipient.
+
+The rules (events.coder) read roles straight off the trigger's dependents: its subject, its object, the
+object of "on"/"against". That misses what a reader takes for granted: "NAF says *it* has killed ..." (the
+actor is NAF), "expressed concern *to the Council*", "imposed sanctions *on X*" versus "*in May*", and where
+a participant's phrase ends ("a U.S. Supreme Court decision", not "... decision to partially reinstate
+...").
+
+So the roles of each sentence's main event (the one the quad ranker puts first) are chosen among
+candidate phrases by a small conditional logistic model:
+
+* candidates are the noun phrases of the trigger's sentence: every noun, proper noun, pronoun or number
+  that heads a phrase (not a date or amount, a modifier inside another phrase, a relative pronoun or the
+  placeholder "it" of "it is unacceptable for X to ..."), each in a few readings of its extent (with and
+  without its leading determiner, ending after each right-hand dependent in turn), plus "none";
+* each candidate is described by binary features read from the parse: the dependency path between it
+  and the trigger (prepositions named), its path to the sentence root, its dependency label, entity
+  type, whether the actor dictionary codes it, whether the rules chose it, its side of the trigger, the
+  event's PLOVER type and trigger kind, and, for each reading, which dependents it keeps or drops;
+* one weight vector per role scores every candidate; the best-scoring one wins.
+
+The model is trained on ConfliBERT's role sentences, whose annotators mark the sentence's own source and
+target; so it is applied to main events only, and the other events of a sentence keep the rules' roles
+("attacks *by militias*" inside a sentence about a warning). Those annotators often left an evident
+target unmarked, so where the model picks "none" the rules' participant stands (events.coder
+`choose_roles`). The model only chooses among phrases the parse offers; it never types or drops an event,
+and every event it touched says so in its provenance (`;roles:<model id>`). Weights ship in
+`data/models/event_roles.json` (JSON, no pickle); `tools/train_event_roles.py` trains them with
+`train_role_model` (plain numpy); evaluation.conflibert scores them cross-validated.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Token
+
+from ..actors.index import phrase_bounds
+from ..data import data_path
+from ..records.model import Event
+
+ROLES = ("actor", "recipient")
+ROLE_MODEL_FILE = ("models", "event_roles.json")
+_HEAD_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+# Entity types that name a time, an amount or a rank, never a participant.
+_NOT_PARTICIPANT_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+# Right-hand dependents a reading of a phrase may end before (coordination is handled by conjuncts).
+_TRIMMABLE = frozenset(
+    {"prep", "acl", "relcl", "appos", "amod", "nummod", "npadvmod", "case", "nmod", "poss"}
+)
+_RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+_PREMODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "quantmod"})
+_PATH_STEPS = 3
+
+
+@dataclass(frozen=True)
+class EventFrame:
+    """What the chooser knows of one coded event: its trigger and what the rules made of it."""
+
+    anchor: Token  # the root of the trigger's words
+    type: str  # PLOVER type
+    cameo: str
+    kind: str  # verb | noun | predicate | other (the rule family)
+    actor_heads: frozenset[int]
+    recipient_heads: frozenset[int]
+
+
+@dataclass(frozen=True)
+class RoleOption:
+    """One reading of one candidate participant (or none: head is None)."""
+
+    head: int | None
+    start: int  # token range of the head's own phrase in this reading
+    end: int
+    features: tuple[str, ...]
+
+
+def frame_of(
+    event: Event, anchor: Token, actor_tokens: Iterable[Token], recipient_tokens: Iterable[Token]
+) -> EventFrame:
+    """The EventFrame of a rule-coded event, given the tokens its participants' phrases are headed by."""
+    rule = event.provenance.split(";", 1)[0]
+    kind = rule.split(":")[1] if rule.count(":") >= 2 else "other"
+    return EventFrame(
+        anchor=anchor,
+        type=event.type,
+        cameo=event.cameo,
+        kind=kind,
+        actor_heads=frozenset(t.i for t in actor_tokens),
+        recipient_heads=frozenset(t.i for t in recipient_tokens),
+    )
+
+
+# -- candidates and features ------------------------------------------------------------------------------
+
+
+def role_options(frame: EventFrame, coded_heads: frozenset[int] = frozenset()) -> list[RoleOption]:
+    """Every candidate reading in the trigger's sentence, "none" last. `coded_heads`: tokens that head
+    a mention the actor dictionary codes."""
+    anchor = frame.anchor
+    candidates = [t for t in anchor.sent if _is_candidate(t)]
+    # How many candidates away from the trigger, on its side: "the first phrase after the verb".
+    before = [t.i for t in candidates if t.i < anchor.i][::-1]
+    after = [t.i for t in candidates if t.i > anchor.i]
+    anchor_chain = [anchor, *anchor.ancestors]
+    depth = {t.i: n for n, t in enumerate(anchor_chain)}
+    options: list[RoleOption] = []
+    for token in candidates:
+        side, order = ("L", before) if token.i < anchor.i else ("R", after)
+        rank = f"rank={side}{min(order.index(token.i) + 1, 4) if token.i in order else 0}"
+        path = _path([token, *token.ancestors], anchor_chain, depth)
+        base = [*_candidate_features(token, path, frame, coded_heads), rank, f"{rank}/{token.dep_}"]
+        for start, end, reading in _readings(token):
+            options.append(RoleOption(token.i, start, end, (*base, *reading)))
+    has_rule = ("rule_actor" if frame.actor_heads else "", "rule_recipient" if frame.recipient_heads else "")
+    none = ["none", f"none/t={frame.type}", f"none/k={frame.kind}", *(f"none/{r}" for r in has_rule if r)]
+    options.append(RoleOption(None, anchor.i, anchor.i, tuple(none)))
+    return options
+
+
+def actor_allowed(frame: EventFrame, options: Sequence[RoleOption]) -> Callable[[RoleOption], bool]:
+    """Which options may be the actor, by what the grammar states (the model learned an annotation habit
+    of marking whoever a sentence is about as its source, such as the speaker of a reported act):
+
+    * what a passive clause's subject names was done to, never the doer ("40 workers, with their leader,
+      were arrested", "criminals arrested last week"); with no "by" agent the doer is unsaid, and no
+      phrase (the speaker reporting it, the place it happened) is taken for it;
+    * a doer the clause names itself, as the trigger's subject or "by" agent, is the actor ("the official
+      said *police* arrested 40 rioters"; the official is the report's source, in its attribution); the
+      model still chooses how much of that phrase to take. A pronoun subject may be resolved ("NAF says
+      *it* has killed ...": NAF).
+    """
+    anchor = frame.anchor
+    doc = anchor.doc
+    participle = anchor.tag_ == "VBN" and anchor.dep_ in {"acl", "amod"}  # "criminals arrested last week"
+    passive = participle or any(c.dep_ in {"nsubjpass", "csubjpass", "auxpass"} for c in anchor.children)
+    subjects = [c for c in anchor.children if c.dep_ in {"nsubj", "nsubjpass", "csubjpass"}]
+    patients = {t.i for s in subjects for t in s.subtree} if passive else set()
+    if participle:
+        patients |= {anchor.head.i, *(t.i for t in anchor.head.conjuncts)}
+    # With no "by" agent a passive leaves its doer unsaid.
+    unsaid = passive and not any(c.dep_ == "agent" for c in anchor.children)
+    stated = set()
+    for i in frame.actor_heads:
+        token = doc[i]
+        agent = token.dep_ == "pobj" and token.head.dep_ == "agent" and token.head.head.i == anchor.i
+        subject = token.dep_ == "nsubj" and token.head.i == anchor.i
+        if token.pos_ != "PRON" and (agent or subject):
+            stated.add(i)
+    if not any(o.head in stated for o in options):
+        stated = set()
+
+    def allowed(option: RoleOption) -> bool:
+        head = option.head
+        if head is None:
+            return True
+        return not unsaid and head not in patients and (not stated or head in stated)
+
+    return allowed
+
+
+def _is_candidate(token: Token) -> bool:
+    if token.pos_ not in _HEAD_POS and not (token.pos_ == "ADJ" and token.ent_type_ == "NORP"):
+        return False
+    # A relative pronoun ("who", "that") stands for the noun its clause modifies, itself a candidate.
+    if token.tag_ in _RELATIVE_TAGS or token.dep_ in {"compound", "expl"} or _is_extraposition(token):
+        return False
+    return token.ent_type_ not in _NOT_PARTICIPANT_ENTS and not _is_premodifier(token)
+
+
+def _is_premodifier(token: Token) -> bool:
+    """ "*Iran*-backed groups", "*Iranian* proxy militias": a word inside the modifiers of a noun to
+    its right describes that noun's referent; the noun heads the participant."""
+    node = token
+    while node.dep_ in _PREMODIFIER_DEPS and node.head.i > node.i:
+        node = node.head
+        if node.pos_ in {"NOUN", "PROPN"}:
+            return True
+    return False
+
+
+def _is_extraposition(token: Token) -> bool:
+    """ "*It* is unacceptable for X to launch ...", "*it* is important that ...": a placeholder subject of
+    a copula whose real subject is the clause after it."""
+    if token.lower_ != "it" or token.dep_ != "nsubj" or token.head.lemma_ != "be":
+        return False
+    predicates = [c for c in token.head.children if c.dep_ in {"acomp", "attr"}]
+    clauses = {"ccomp", "xcomp", "advcl", "csubj"}
+    return bool(predicates) and any(c.dep_ in clauses for p in [token.head, *predicates] for c in p.children)
+
+
+def _label(token: Token) -> str:
+    return f"{token.dep_}:{token.lower_}" if token.dep_ in {"prep", "agent"} else token.dep_
+
+
+def _path(
+    chain: list[Token], anchor_chain: list[Token], depth: dict[int, int]
+) -> tuple[list[str], list[str]]:
+    """Dependency labels up from a token (`chain`: it and its ancestors) to the lowest common ancestor
+    with the anchor, then down to the anchor (`depth`: anchor-chain token -> its place in the chain)."""
+    for n, node in enumerate(chain):
+        if node.i in depth:
+            up = [_label(t) for t in chain[:n]]
+            down = [_label(t) for t in reversed(anchor_chain[: depth[node.i]])]
+            return up, down
+    return [_label(t) for t in chain], []  # not reached: one tree per sentence
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 4 else ("4-7" if n < 8 else "8+")
+
+
+def _joined(labels: list[str], sep: str) -> str:
+    more = f"{sep}+" if len(labels) > _PATH_STEPS else ""
+    return sep.join(labels[:_PATH_STEPS]) + more
+
+
+def _candidate_features(
+    token: Token, path: tuple[list[str], list[str]], frame: EventFrame, coded: frozenset[int]
+) -> list[str]:
+    anchor = frame.anchor
+    up, down = path
+    p = f"{_joined(up, '^')}|{_joined(down, '_')}"
+    out = [f"dep={token.dep_}", f"pos={token.pos_}", f"ent={token.ent_type_}", f"lem={token.lemma_.lower()}"]
+    out += [f"p={p}", f"p={p}/t={frame.type}", f"p={p}/k={frame.kind}", f"p={p}/c={frame.cameo[:2]}"]
+    out += [f"p={p}/g={anchor.lemma_.lower()}", f"p={p}/e={token.ent_type_}", f"p={p}/pos={token.pos_}"]
+    out += [f"p={p}/coded={token.i in coded}", f"up={'^'.join(up[:2])}", f"down={'_'.join(down[:2])}"]
+    out += [f"nup={_bucket(len(up))}", f"ndown={_bucket(len(down))}"]
+    if token.pos_ == "PRON":
+        out.append(f"pron={token.lower_}")
+    for name, heads in (("rule_actor", frame.actor_heads), ("rule_recipient", frame.recipient_heads)):
+        if token.i in heads:
+            out += [name, f"{name}/k={frame.kind}", f"{name}/t={frame.type}"]
+    side = "L" if token.i < anchor.i else "R"
+    out.append(f"dist={side}{_bucket(abs(token.i - anchor.i))}")
+    to_root, node = [], token
+    while node.head.i != node.i and len(to_root) < _PATH_STEPS:
+        to_root.append(_label(node))
+        node = node.head
+    out += [
+        "root=" + "^".join(to_root),
+        f"anchor={anchor.dep_}",
+        f"head={token.head.lemma_.lower()}/{token.dep_}",
+    ]
+    if token.i in coded:
+        out += ["coded", f"coded/dep={token.dep_}"]
+    if token.head.dep_ in {"prep", "agent"}:
+        prep = token.head.lower_
+        out += [
+            f"pp={prep}/{token.head.head.dep_}",
+            f"pp={prep}/t={frame.type}",
+            f"pp={prep}/g={anchor.lemma_.lower()}",
+        ]
+    if any(c.dep_ == "conj" for c in token.children):
+        out += ["coordinated", f"coordinated/t={frame.type}"]
+    return out
+
+
+def _readings(token: Token) -> list[tuple[int, int, list[str]]]:
+    """The phrase headed by `token` read several ways: ending after each right-hand dependent in turn,
+    each with and without a leading determiner. Each reading names the dependents it keeps and drops."""
+    start, end = phrase_bounds(token)
+    rights = [c for c in token.rights if c.dep_ in _TRIMMABLE and c.i < end]
+    ends = [(token.i + 1, 0)] + [(c.right_edge.i + 1, n + 1) for n, c in enumerate(rights)]
+    if ends[-1][0] < end:
+        ends[-1] = (end, len(rights))  # the whole phrase ends past its last dependent (a closing bracket)
+    doc = token.doc
+    determiner = doc[start] if doc[start].dep_ == "det" and doc[start].head.i == token.i else None
+    starts = [(start, "")] + ([(start + 1, f"nodet={determiner.lower_}")] if determiner is not None else [])
+    readings = []
+    for first, det_note in starts:
+        for last, kept in ends:
+            if last <= first:
+                continue
+            if last < len(doc) and doc[last].is_right_punct and any(t.is_left_punct for t in doc[first:last]):
+                last += 1  # "the Lebanese Armed Forces (LAF)": a bracket opened inside closes inside
+            notes = [f"keep={_label(c)}" for c in rights[:kept]]
+            notes += [f"drop={_label(c)}" for c in rights[kept:]]
+            if det_note:
+                notes.append(det_note)
+            if kept == len(rights) and not det_note:
+                notes.append("full")
+            readings.append((first, last, notes))
+    return readings
+
+
+# -- the model --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleModel:
+    """Weights of the role chooser: feature -> row of `weights`, one column per role (actor, recipient)."""
+
+    vocabulary: dict[str, int]
+    weights: np.ndarray  # (features, 2)
+    model_id: str = "roles-clr"
+
+    def scores(self, options: Sequence[RoleOption], role: int) -> list[float]:
+        """Each option's score for one role (0: actor, 1: recipient)."""
+        table = self._table
+        return [sum(table[f][role] for f in o.features if f in table) for o in options]
+
+    def choose(
+        self, options: Sequence[RoleOption], actor_allowed: Callable[[RoleOption], bool] | None = None
+    ) -> tuple[RoleOption, RoleOption]:
+        """The best option for the actor (among those `actor_allowed`) and for the recipient; either may be
+        the "none" option. The first of equals wins, so the choice is deterministic."""
+        table = self._table
+        best: list[tuple[float, int]] = [(-math.inf, len(options) - 1), (-math.inf, len(options) - 1)]
+        for position, option in enumerate(options):
+            actor = recipient = 0.0
+            for f in option.features:
+                weights = table.get(f)
+                if weights is not None:
+                    actor += weights[0]
+                    recipient += weights[1]
+            if actor > best[0][0] and (actor_allowed is None or actor_allowed(option)):
+                best[0] = (actor, position)
+            if recipient > best[1][0]:
+                best[1] = (recipient, position)
+        return options[best[0][1]], options[best[1][1]]
+
+    @cached_property
+    def _table(self) -> dict[str, tuple[float, float]]:
+        """feature -> (actor weight, recipient weight) as plain floats: an event's few hundred lookups
+        are faster in a dict than through numpy."""
+        return {f: (float(self.weights[i, 0]), float(self.weights[i, 1])) for f, i in self.vocabulary.items()}
+
+    def to_json(self, meta: dict | None = None) -> str:
+        names = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        payload = {
+            "model_id": self.model_id,
+            "roles": list(ROLES),
+            "meta": meta or {},
+            "features": {
+                n: [round(float(w), 4) for w in self.weights[self.vocabulary[n]]]
+                for n in names
+                if np.any(np.abs(self.weights[self.vocabulary[n]]) >= 5e-5)
+            },
+        }
+        return json.dumps(payload, separators=(",", ":")) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> RoleModel:
+        payload = json.loads(text)
+        names = list(payload["features"])
+        weights = np.array([payload["features"][n] for n in names], dtype=np.float64).reshape(len(names), 2)
+        return cls({n: i for i, n in enumerate(names)}, weights, payload.get("model_id", "roles-clr"))
+
+
+@dataclass(frozen=True)
+class RoleExample:
+    """One event's options with, per role, which options are right (several may be: equal readings)."""
+
+    options: list[tuple[str, ...]]
+    correct: tuple[frozenset[int], frozenset[int]]  # option positions, per role; empty = not learnable
+
+
+def train_role_model(
+    examples: Sequence[RoleExample],
+    *,
+    min_count: int = 2,
+    l2: float = 1.0,
+    iterations: int = 300,
+    learning_rate: float = 0.5,
+    model_id: str = "roles-clr",
+) -> RoleModel:
+    """Fit one conditional logit per role (softmax over an event's options; the likelihood of the right
+    ones), L2-regularised, by full-batch gradient descent with momentum. Deterministic."""
+    counts: dict[str, int] = {}
+    for example in examples:
+        for f in {f for option in example.options for f in option}:
+            counts[f] = counts.get(f, 0) + 1
+    vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
+    weights = np.zeros((len(vocabulary), len(ROLES)))
+    for role in range(len(ROLES)):
+        kept = [e for e in examples if e.correct[role]]
+        weights[:, role] = _fit_conditional_logit(kept, role, vocabulary, l2, iterations, learning_rate)
+    return RoleModel(vocabulary, weights, model_id)
+
+
+def _fit_conditional_logit(
+    examples: Sequence[RoleExample],
+    role: int,
+    vocabulary: dict[str, int],
+    l2: float,
+    iterations: int,
+    learning_rate: float,
+) -> np.ndarray:
+    rows, cols, group, target = [], [], [], []
+    position = 0
+    for number, example in enumerate(examples):
+        for k, option in enumerate(example.options):
+            for f in set(option):
+                if f in vocabulary:
+                    rows.append(position)
+                    cols.append(vocabulary[f])
+            group.append(number)
+            target.append(1.0 if k in example.correct[role] else 0.0)
+            position += 1
+    row_index, col_index = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+    groups, is_right = np.array(group, dtype=np.int64), np.array(target)
+    n_groups = max(len(examples), 1)
+    weights = np.zeros(len(vocabulary))
+    velocity = np.zeros_like(weights)
+    momentum = 0.9
+    for _ in range(iterations):
+        look = weights + momentum * velocity
+        scores = np.zeros(position)
+        np.add.at(scores, row_index, look[col_index])
+        top = np.full(n_groups, -np.inf)
+        np.maximum.at(top, groups, scores)
+        exp = np.exp(scores - top[groups])
+        total = np.zeros(n_groups)
+        np.add.at(total, groups, exp)
+        right = np.zeros(n_groups)
+        np.add.at(right, groups, exp * is_right)
+        # d(-log sum_right p)/d score = p(option) - p(option | right ones)
+        error = exp / total[groups] - np.where(is_right > 0, exp / np.maximum(right[groups], 1e-300), 0.0)
+        error /= n_groups
+        gradient = np.zeros_like(weights)
+        np.add.at(gradient, col_index, error[row_index])
+        gradient += l2 * look / n_groups
+        velocity = momentum * velocity - learning_rate * gradient
+        weights += velocity
+    return weights
+
+
+@lru_cache(maxsize=1)
+def load_role_model() -> RoleModel | None:
+    """The shipped model, or None when the package carries none (the rules' roles then stand)."""
+    path: Path = data_path(*ROLE_MODEL_FILE)
+    if not path.exists():
+        return None
+    return RoleModel.from_json(path.read_text(encoding="utf-8"))
+
+
+__all__ = [
+    "ROLES",
+    "EventFrame",
+    "RoleExample",
+    "RoleModel",
+    "RoleOption",
+    "actor_allowed",
+    "frame_of",
+    "load_role_model",
+    "role_options",
+    "train_role_model",
+]

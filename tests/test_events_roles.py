@@ -1,0 +1,196 @@
+"""The learned role chooser (events/roles.py): its candidates, its training, where the pipeline applies it,
+reciprocal events, and how the ConfliBERT scorer reads its output."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashpoint.data import data_path
+from flashpoint.evaluation.conflibert import RoleSentence, _event_spans, code_role_sentences, role_example
+from flashpoint.events.coder import find_events, is_reciprocal, role_frame
+from flashpoint.events.roles import (
+    ROLE_MODEL_FILE,
+    RoleExample,
+    RoleModel,
+    load_role_model,
+    role_options,
+    train_role_model,
+)
+from flashpoint.records.model import Actor, Event, SentenceRef, Span
+
+from .test_stages import coded
+
+
+def _options(nlp, text: str, trigger: str):
+    doc = coded(nlp, text)
+    event = next(e for e in find_events(doc, ranker=None, roles=None) if trigger in e.trigger.text)
+    frame = role_frame(doc, event)
+    assert frame is not None
+    return doc, role_options(frame)
+
+
+def test_options_read_each_phrase_several_ways_with_none_last(nlp):
+    doc, options = _options(
+        nlp, "Iraqi troops launched an assault on the last ISIS bastion in the country.", "assault"
+    )
+    readings = {doc[o.start : o.end].text for o in options if o.head is not None}
+    assert {"the last ISIS bastion in the country", "the last ISIS bastion", "last ISIS bastion"} <= readings
+    assert "Iraqi troops" in readings
+    assert options[-1].head is None and "none" in options[-1].features
+    full = next(o for o in options if doc[o.start : o.end].text == "the last ISIS bastion in the country")
+    assert "full" in full.features and "keep=prep:in" in full.features
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "not_a_candidate"),
+    [
+        ("It is unacceptable for Iran-backed groups to launch rockets at our embassy.", "launch", "It"),
+        ("It is unacceptable for Iran-backed groups to launch rockets at our embassy.", "launch", "Iran"),
+        ("Officials arrested the men who attacked the convoy.", "attacked", "who"),
+    ],
+)
+def test_placeholders_relative_pronouns_and_premodifiers_are_not_participants(
+    nlp, text, trigger, not_a_candidate
+):
+    doc, options = _options(nlp, text, trigger)
+    heads = {doc[o.head].text for o in options if o.head is not None}
+    assert not_a_candidate not in heads and heads
+
+
+def _toy_examples() -> list[RoleExample]:
+    # Three options per event: the subject, the object, none; the actor is the subject, the recipient the
+    # object unless the event is marked "selfless" (then none).
+    examples = []
+    for n in range(30):
+        selfless = n % 3 == 0
+        options = [("dep=nsubj", f"x{n % 4}"), ("dep=dobj", f"x{n % 5}"), ("none", f"none/t={selfless}")]
+        examples.append(RoleExample(options, (frozenset({0}), frozenset({2} if selfless else {1}))))
+    return examples
+
+
+def test_training_learns_each_role_and_round_trips_through_json():
+    from flashpoint.events.roles import RoleOption
+
+    model = train_role_model(_toy_examples(), iterations=200)
+    options = [
+        RoleOption(0, 0, 1, ("dep=nsubj", "x1")),
+        RoleOption(2, 2, 3, ("dep=dobj", "x2")),
+        RoleOption(None, 1, 1, ("none", "none/t=False")),
+    ]
+    actor, recipient = model.choose(options)
+    assert (actor.head, recipient.head) == (0, 2)
+    selfless = [*options[:2], RoleOption(None, 1, 1, ("none", "none/t=True"))]
+    assert model.choose(selfless)[1].head is None
+    again = RoleModel.from_json(model.to_json({"note": "test"}))
+    assert again.choose(options) == model.choose(options) and again.choose(selfless) == model.choose(selfless)
+
+
+def test_training_is_deterministic():
+    first, second = train_role_model(_toy_examples()), train_role_model(_toy_examples())
+    assert first.vocabulary == second.vocabulary and (first.weights == second.weights).all()
+
+
+def test_shipped_model_is_small_and_loads():
+    path = data_path(*ROLE_MODEL_FILE)
+    assert path.exists() and path.stat().st_size < 1_000_000
+    model = load_role_model()
+    assert model is not None and len(model.vocabulary) > 100
+
+
+def test_the_model_chooses_the_main_events_roles_and_the_rules_keep_the_others(nlp):
+    doc = coded(nlp, "Iraq condemned the attacks by Iranian militias on American bases.")
+    by_trigger = {e.trigger.text: e for e in doc._.events}
+    assert sum(";roles:" in e.provenance for e in doc._.events) == 1
+    attacks = by_trigger["attacks"]
+    assert ";roles:" not in attacks.provenance and [a.code for a in attacks.actor] == ["IRN"]
+    assert [a.code for a in by_trigger["condemned"].actor] == ["IRQ"]
+
+
+def test_without_the_model_the_rules_roles_stand(nlp):
+    doc = coded(nlp, "Russian troops attacked Ukrainian positions near Kharkiv.")
+    (rules,) = find_events(doc, roles=None)
+    (learned,) = find_events(doc)
+    assert ";roles:" not in rules.provenance and ";roles:" in learned.provenance
+    assert [a.code for a in learned.actor] == ["RUS"] and [a.code for a in learned.recipient] == ["UKR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "actors", "recipients"),
+    [
+        # Coordinated parties of a joint act, no one else named: all are the actor (PLOVER).
+        ("Canada and Mexico signed a trade agreement.", "signed", ["CAN", "MEX"], []),
+        # Signing with a partner binds both: reciprocal, with the dyad kept.
+        ("Kenya signed an agreement with Britain.", "signed", ["KEN"], ["GBR"]),
+    ],
+)
+def test_reciprocal_events(nlp, text, trigger, actors, recipients):
+    (event,) = [e for e in find_events(coded(nlp, text), roles=None) if trigger in e.trigger.text]
+    assert is_reciprocal(event)
+    assert [a.code for a in event.actor] == actors and [r.code for r in event.recipient] == recipients
+
+
+def test_a_one_sided_act_is_not_reciprocal(nlp):
+    (event,) = [e for e in coded(nlp, "Russian troops attacked Ukrainian positions.")._.events]
+    assert not is_reciprocal(event)
+
+
+def _scored_event(actors: list[tuple[int, int]], recipients: list[tuple[int, int]], provenance: str) -> Event:
+    def people(spans):
+        return tuple(Actor("x", s, e) for s, e in spans)
+
+    return Event(
+        id="e1", type="AGREE", mode=None, contexts=(), cameo="030", quad_class=1, goldstein=3.0, acled=None,
+        actor=people(actors), recipient=people(recipients), trigger=Span("met", 0, 3),
+        sentence=SentenceRef(0, 0, 20), location=None, date=None, date_text=None, modality="asserted",
+        attribution=None, confidence=0.6, provenance=provenance,
+    )  # fmt: skip
+
+
+def test_scorer_counts_the_parties_of_a_reciprocal_event_in_both_roles():
+    words = ["Putin", "met", "Erdogan", "."]
+    sentence = RoleSentence(words, ["B-R", "O", "B-R", "O"], [0, 6, 10, 18], coded=None)  # type: ignore[arg-type]
+    dyad = _scored_event([(0, 5)], [(10, 17)], "rules:verb:meet")
+    joint = _scored_event([(0, 5)], [(10, 17)], "rules:verb:meet;reciprocal")
+    assert _event_spans(sentence, dyad, "S") == {(0, 1)} and _event_spans(sentence, dyad, "T") == {(2, 3)}
+    assert _event_spans(sentence, joint, "S") == _event_spans(sentence, joint, "T") == {(0, 1), (2, 3)}
+
+
+def test_gold_spans_mark_the_right_options(tmp_path):
+    path = tmp_path / "roles.bio"
+    tags = ["B-S", "I-S", "O", "B-T", "I-T", "O", "O", "O"]
+    words = ["Russian", "troops", "attacked", "Ukrainian", "positions", "near", "Kharkiv", "."]
+    path.write_text("\n".join(f"{w} {t}" for w, t in zip(words, tags, strict=True)) + "\n", encoding="utf-8")
+    (sentence,) = code_role_sentences(path)
+    (event,) = sentence.coded.events
+    example = role_example(sentence, event)
+    assert example is not None
+    doc = sentence.coded.doc
+    options = role_options(role_frame(doc, event))  # type: ignore[arg-type]
+    actor, recipient = (
+        {doc[options[k].start : options[k].end].text for k in right} for right in example.correct
+    )
+    assert actor == {"Russian troops"} and recipient == {"Ukrainian positions"}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "actor_texts"),
+    [
+        # A passive's subject is the patient; with no "by" agent the speaker is not the doer.
+        ("The chief minister said that 30 militants have been arrested in Srinagar.", "arrested", []),
+        # The clause's own subject is the doer, not the official reporting it.
+        (
+            "The official said Kenyan police arrested ten protesters in Nairobi.",
+            "arrested",
+            ["Kenyan police"],
+        ),
+    ],
+)
+def test_the_grammar_bounds_the_models_actor(nlp, text, trigger, actor_texts):
+    from flashpoint.actors.index import EntityIndex
+    from flashpoint.events.coder import choose_roles
+    from flashpoint.nlp.extensions import stage_results
+
+    doc = coded(nlp, text)
+    (event,) = [e for e in find_events(doc, ranker=None, roles=None) if trigger in e.trigger.text]
+    chosen = choose_roles(doc, event, load_role_model(), EntityIndex(doc), stage_results(doc, "quotes"))
+    assert [a.text for a in chosen.actor] == actor_texts
