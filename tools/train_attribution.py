@@ -21,12 +21,18 @@ from pathlib import Path
 from spacy.tokens import DocBin
 
 from flashpoint.attribution import training
+from flashpoint.attribution.linear import save_models
 from flashpoint.attribution.quotes_learned import find_quotes
 from flashpoint.attribution.tagger import MODEL_FILE, TaggerModels
-from flashpoint.attribution.linear import save_models
 from flashpoint.coder import parse_articles
 from flashpoint.data import data_path
-from flashpoint.evaluation.polnear import ROLES, predicted_attributions, read_polnear, score_article, summarise
+from flashpoint.evaluation.polnear import (
+    ROLES,
+    predicted_attributions,
+    read_polnear,
+    score_article,
+    summarise,
+)
 from flashpoint.ingest.article import Article
 from flashpoint.nlp import load_pipeline
 from flashpoint.nlp.model import model_name

@@ -156,9 +156,8 @@ def role_features(context: DocContext, head: int, j: int) -> list[str]:
             starts = context.sentence[context.segments[in_word].start] - context.sentence[head]
             quote += f"|seg_s{max(-2, min(3, starts))}"
     previous = doc[j - 1] if j > 0 else None
-    before = (
-        previous.lower_ if previous is not None and (previous.is_punct or previous.pos_ in FUNCTION_POS) else "w"
-    )
+    closed_class = previous is not None and (previous.is_punct or previous.pos_ in FUNCTION_POS)
+    before = previous.lower_ if closed_class else "w"
     features = [
         "b",
         "rel=" + relation,

@@ -95,9 +95,8 @@ def tag_statements(doc: Doc, models: TaggerModels | None = None) -> list[TaggedS
     models = models or tagger_models()
     context = DocContext(doc)
     probabilities = cue_probabilities(context, models)
-    heads = sorted(
-        ((p, i) for i, p in probabilities.items() if p >= models.threshold), key=lambda pair: (-pair[0], pair[1])
-    )
+    above = [(p, i) for i, p in probabilities.items() if p >= models.threshold]
+    heads = sorted(above, key=lambda pair: (-pair[0], pair[1]))
     taken = [False] * len(doc)
     found: list[TaggedStatement] = []
     for probability, head in heads:
@@ -173,7 +172,9 @@ def _nested(context: DocContext, outer: list[TaggedStatement], models: TaggerMod
                 if inner is None:
                     continue
                 nested.append(
-                    TaggedStatement(inner.head, inner.cue, inner.source, inner.pieces, nested_in=statement.head)
+                    TaggedStatement(
+                        inner.head, inner.cue, inner.source, inner.pieces, nested_in=statement.head
+                    )
                 )
                 for a, b in (inner.cue, inner.source or (0, 0), *inner.pieces):
                     for i in range(a, b):

@@ -369,6 +369,15 @@ def update_incidents(store: Store, settings: IncidentSettings | None = None) -> 
         touched[state.id] = state
         links.append((event["article_id"], event["event_id"], state.id, score, event["content_hash"]))
 
+    # Events read for matching only lack their contract location, actor and recipient: summaries need them.
+    brief = {(e["article_id"], e["event_id"]) for events in candidates.values() for e in events}
+    keys = [(e["article_id"], e["event_id"]) for s in touched.values() for e in s.events]
+    details = sql.event_details(store, [key for key in keys if key in brief])
+    for state in touched.values():
+        for e in state.events:
+            found = details.get((e["article_id"], e["event_id"]))
+            if found is not None:
+                e["location"], e["actor"], e["recipient"] = found
     # Incidents that lost events to replaced articles and gained none here: summarise what is left.
     leftover = sql.incident_events(store, emptied_candidates - touched.keys())
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)

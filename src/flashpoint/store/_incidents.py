@@ -26,23 +26,30 @@ _EVENT_COLUMNS = (
     "recipient_codes", "published", "source", "url", "content_hash", "duplicate_of", "terms", "story_id",
     "location", "actor", "recipient",
 )  # fmt: skip
-_EVENT_SELECT = """
-    e.article_id, e.event_id, e.position, e.type, e.cameo, e.quad_class, e.goldstein, e.sentence_index,
-    e.sentence_start, e.sentence_end, e.sentence_text, e.trigger_text, e.place_name, e.geonameid, e.lat,
-    e.lon, e.place_country, e.admin1, e.date, e.event_day, e.date_text, e.modality, e.actor_codes,
-    e.recipient_codes, a.published, a.source, a.url, a.content_hash, f.duplicate_of, f.terms, f.story_id,
+_EVENT_DETAILS = """
     json_extract(a.record, '$.events[' || e.position || '].location'),
     json_extract(a.record, '$.events[' || e.position || '].actor'),
-    json_extract(a.record, '$.events[' || e.position || '].recipient')
+    json_extract(a.record, '$.events[' || e.position || '].recipient')"""
+_EVENT_FROM = """
     FROM events e JOIN articles a ON a.id = e.article_id
     LEFT JOIN article_fingerprints f ON f.article_id = e.article_id AND f.content_hash = a.content_hash
 """
+_EVENT_SELECT_BRIEF = """
+    e.article_id, e.event_id, e.position, e.type, e.cameo, e.quad_class, e.goldstein, e.sentence_index,
+    e.sentence_start, e.sentence_end, e.sentence_text, e.trigger_text, e.place_name, e.geonameid, e.lat,
+    e.lon, e.place_country, e.admin1, e.date, e.event_day, e.date_text, e.modality, e.actor_codes,
+    e.recipient_codes, a.published, a.source, a.url, a.content_hash, f.duplicate_of, f.terms, f.story_id,"""
+_EVENT_SELECT = _EVENT_SELECT_BRIEF + _EVENT_DETAILS + _EVENT_FROM
+# Without the contract location, actor and recipient (read from the record JSON, the costly part): what
+# matching needs. `event_details` adds them to the events whose incident is summarised.
+_EVENT_SELECT_MATCHING = _EVENT_SELECT_BRIEF + "NULL, NULL, NULL" + _EVENT_FROM
 INCIDENT_COLUMNS = (
     "id", "seq", "type", "cameo", "quad_class", "goldstein", "date", "first_day", "last_day",
     "first_reported", "location", "actor", "recipient", "actor_codes", "recipient_codes", "n_events",
     "n_articles", "publishers", "corroboration", "modalities", "updated_at",
 )  # fmt: skip
 _JSON_COLUMNS = ("location", "actor", "recipient", "modalities")
+_VALUES_PER_STATEMENT = 4000  # parameters in one INSERT
 
 
 def _run(store: Store, what: str, fn: Any) -> Any:
@@ -54,6 +61,22 @@ def _run(store: Store, what: str, fn: Any) -> Any:
                 return fn(store._db)
         except duckdb.Error as exc:
             raise StoreError(f"could not {what} in {store._where}: {exc}") from exc
+
+
+def _insert(db: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert rows with multi-row VALUES statements: DuckDB's executemany runs one statement per row,
+    about ten times slower for the batches written here."""
+    if not rows:
+        return
+    width = len(rows[0])
+    per_statement = max(1, _VALUES_PER_STATEMENT // width)
+    placeholder = "(" + ", ".join("?" * width) + ")"
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        db.execute(
+            f"INSERT INTO {table} VALUES {', '.join([placeholder] * len(chunk))}",
+            [value for row in chunk for value in row],
+        )
 
 
 def _read(store: Store, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -148,8 +171,9 @@ def save_fingerprints(
                     delta[term] = delta.get(term, 0) + 1
         for table in ("article_fingerprints", "article_bands"):
             db.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-        db.executemany(
-            "INSERT INTO article_fingerprints VALUES (?, ?, ?, ?, ?, ?, ?)",
+        _insert(
+            db,
+            "article_fingerprints",
             [
                 (
                     f["article_id"], f["content_hash"], f["n_shingles"], f["duplicate_of"], f["similarity"],
@@ -159,8 +183,7 @@ def save_fingerprints(
             ],
         )  # fmt: skip
         bands = [(f["article_id"], band, key) for f in fingerprints for band, key in enumerate(f["keys"])]
-        if bands:
-            db.executemany("INSERT INTO article_bands VALUES (?, ?, ?)", bands)
+        _insert(db, "article_bands", bands)
         changed = [(term, n) for term, n in delta.items() if n]
         if changed:
             db.execute(
@@ -172,9 +195,9 @@ def save_fingerprints(
             db.execute("DELETE FROM term_frequencies WHERE df <= 0")
         relinked = sorted(set(ids) | set(links))
         db.execute("DELETE FROM story_links WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [relinked])
-        rows = [(aid, other, score) for aid, own in links.items() for score, other in own]
-        if rows:
-            db.executemany("INSERT INTO story_links VALUES (?, ?, ?)", rows)
+        _insert(
+            db, "story_links", [(aid, other, score) for aid, own in links.items() for score, other in own]
+        )
         if stories:
             db.execute(
                 """UPDATE article_fingerprints f SET story_id = s.story_id
@@ -275,12 +298,32 @@ def document_frequencies(store: Store, terms: Iterable[str]) -> tuple[int, dict[
 # -- incidents ---------------------------------------------------------------------------------------------
 
 
-def _event_dict(row: Sequence[Any]) -> dict[str, Any]:
+def _event_dict(row: Sequence[Any], terms: dict[tuple[str, str], Any] | None = None) -> dict[str, Any]:
+    """An event row as a dict; `terms` caches each article's parsed terms across the rows of one read."""
     found = dict(zip(_EVENT_COLUMNS, row, strict=True))
-    for key in ("terms", "location", "actor", "recipient"):
+    for key in ("location", "actor", "recipient"):
         found[key] = json.loads(found[key]) if found[key] else None
-    found["terms"] = found["terms"] or {}
+    cache = terms if terms is not None else {}
+    key = (found["article_id"], found["content_hash"])
+    if key not in cache:
+        cache[key] = json.loads(found["terms"]) if found["terms"] else {}
+    found["terms"] = cache[key]
     return found
+
+
+def event_details(store: Store, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """RETURNS (dict): (article_id, event_id) -> the event's contract (location, actor, recipient)."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    rows = _read(
+        store,
+        f"""SELECT e.article_id, e.event_id, {_EVENT_DETAILS}
+            FROM events e JOIN articles a ON a.id = e.article_id
+            WHERE (e.article_id, e.event_id) IN (SELECT (unnest(?::VARCHAR[]), unnest(?::VARCHAR[])))""",
+        [[k[0] for k in wanted], [k[1] for k in wanted]],
+    )
+    return {(aid, eid): tuple(json.loads(v) if v else None for v in values) for aid, eid, *values in rows}
 
 
 def drop_stale_assignments(store: Store) -> set[str]:
@@ -321,7 +364,8 @@ def pending_events(store: Store, excluded_modalities: Sequence[str]) -> list[dic
                      e.position""",
         [list(excluded_modalities)],
     )
-    return [_event_dict(row) for row in rows]
+    terms: dict[tuple[str, str], Any] = {}
+    return [_event_dict(row, terms) for row in rows]
 
 
 def candidate_incidents(
@@ -330,7 +374,8 @@ def candidate_incidents(
     """Incidents of one of `types` whose days reach into one of the day `ranges` (first, last), or that
     have no day, with every supporting event. With ranges None, every incident of those types.
 
-    RETURNS (dict): incident id -> its supporting events (dicts as `pending_events` gives).
+    RETURNS (dict): incident id -> its supporting events (dicts as `pending_events` gives, but location,
+        actor and recipient None: see `event_details`).
     """
     where = "n.type IN (SELECT unnest(?::VARCHAR[]))"
     params: list[Any] = [list(types)]
@@ -341,7 +386,7 @@ def candidate_incidents(
         params += [[lo for lo, _ in ranges], [hi for _, hi in ranges]]
     rows = _read(
         store,
-        f"""SELECT i.incident_id, {_EVENT_SELECT}
+        f"""SELECT i.incident_id, {_EVENT_SELECT_MATCHING}
             JOIN incident_events i ON i.article_id = e.article_id AND i.event_id = e.event_id
             JOIN incidents n ON n.id = i.incident_id
             WHERE {where}
@@ -349,8 +394,9 @@ def candidate_incidents(
         params,
     )
     found: dict[str, list[dict[str, Any]]] = {}
+    terms: dict[tuple[str, str], Any] = {}
     for row in rows:
-        found.setdefault(row[0], []).append(_event_dict(row[1:]))
+        found.setdefault(row[0], []).append(_event_dict(row[1:], terms))
     return found
 
 
@@ -391,14 +437,14 @@ def save_incidents(
     """
 
     def write(db: duckdb.DuckDBPyConnection) -> None:
-        if links:
-            db.executemany("INSERT INTO incident_events VALUES (?, ?, ?, ?, ?)", list(links))
+        _insert(db, "incident_events", links)
         gone = sorted(set(emptied) | {s["id"] for s in summaries})
         if gone:
             db.execute("DELETE FROM incidents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [gone])
         if summaries:
-            db.executemany(
-                f"INSERT INTO incidents VALUES ({', '.join('?' * len(INCIDENT_COLUMNS))})",
+            _insert(
+                db,
+                "incidents",
                 [
                     tuple(
                         json.dumps(s[c], ensure_ascii=False) if c in _JSON_COLUMNS else s[c]
