@@ -34,10 +34,12 @@ eval: $(STAMP)
 	$(BIN)/flashpoint eval all $(SHARED) --write-docs docs/EVALUATION.md
 
 # Retrain the event ranker (src/flashpoint/data/models/event_quad.json) on ConfliBERT's quad sentences,
-# then the role chooser (event_roles.json, which reads the ranker's main events) on its role sentences.
+# then the role chooser (event_roles.json, which reads the ranker's main events) on its role sentences,
+# and the attribution cue model (attribution_spans.npz) on PolNeAR train.
 train: $(STAMP)
 	$(BIN)/python tools/train_event_ranker.py --data $(SHARED)
 	$(BIN)/python tools/train_event_roles.py --data $(SHARED)
+	$(BIN)/python tools/train_attribution.py --data $(SHARED)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --data $(SHARED)

@@ -117,6 +117,10 @@ VERB_CASES = [
     ("veto", None, [], [], "129"),
     ("investigate", None, [], [], "090"),
     ("apologize", None, [], [], "055"),
+    ("give", None, [("to", "nicaragua")], ["medical equipment"], "073"),
+    ("hand", "over", [], ["supply"], "070"),
+    ("return", None, [], ["painting"], "0842"),
+    ("extend", None, [], ["curfew"], "1723"),
 ]
 
 

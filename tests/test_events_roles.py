@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from flashpoint.data import data_path
-from flashpoint.evaluation.conflibert import RoleSentence, _event_spans, code_role_sentences, role_example
+from flashpoint.evaluation.conflibert import (
+    RoleSentence,
+    _event_spans,
+    _split_off,
+    code_role_sentences,
+    role_example,
+)
 from flashpoint.events.coder import find_events, is_reciprocal, role_frame
 from flashpoint.events.roles import (
     ROLE_MODEL_FILE,
@@ -121,6 +127,8 @@ def test_without_the_model_the_rules_roles_stand(nlp):
         ("Canada and Mexico signed a trade agreement.", "signed", ["CAN", "MEX"], []),
         # Signing with a partner binds both: reciprocal, with the dyad kept.
         ("Kenya signed an agreement with Britain.", "signed", ["KEN"], ["GBR"]),
+        # A symmetric predicate: "X held talks with Y" is "Y held talks with X".
+        ("Russia held talks with Turkey.", "held talks", ["RUS"], ["TUR"]),
     ],
 )
 def test_reciprocal_events(nlp, text, trigger, actors, recipients):
@@ -129,8 +137,11 @@ def test_reciprocal_events(nlp, text, trigger, actors, recipients):
     assert [a.code for a in event.actor] == actors and [r.code for r in event.recipient] == recipients
 
 
-def test_a_one_sided_act_is_not_reciprocal(nlp):
-    (event,) = [e for e in coded(nlp, "Russian troops attacked Ukrainian positions.")._.events]
+@pytest.mark.parametrize(
+    "text", ["Russian troops attacked Ukrainian positions.", "Russia refused talks with Ukraine."]
+)
+def test_a_one_sided_act_is_not_reciprocal(nlp, text):
+    (event,) = [e for e in coded(nlp, text)._.events]
     assert not is_reciprocal(event)
 
 
@@ -194,3 +205,35 @@ def test_the_grammar_bounds_the_models_actor(nlp, text, trigger, actor_texts):
     (event,) = [e for e in find_events(doc, ranker=None, roles=None) if trigger in e.trigger.text]
     chosen = choose_roles(doc, event, load_role_model(), EntityIndex(doc), stage_results(doc, "quotes"))
     assert [a.text for a in chosen.actor] == actor_texts
+
+
+def test_a_typographic_possessive_split_by_the_gold_tokenizer_is_rejoined():
+    words = ["Theresa", "May", "\u2019", "s", "offer", "and", "the", "\u2019", "sixties"]
+    glued = [n for n in range(1, len(words)) if _split_off(words, n)]
+    assert glued == [2, 3]
+
+
+def test_readings_say_what_kind_of_head_keeps_what_kind_of_dependent(nlp):
+    doc, options = _options(nlp, "Russian forces shelled the police headquarters in Kharkiv.", "shelled")
+    target = [o for o in options if o.head is not None and doc[o.head].text == "headquarters"]
+    notes = {f for o in target for f in o.features if "=prep:in/" in f}
+    assert notes == {"keep=prep:in/NOUN>in:LOC", "drop=prep:in/NOUN>in:LOC"}
+
+
+def test_a_dative_preposition_names_the_recipient(nlp):
+    (event,) = find_events(coded(nlp, "Russia gave medical supplies to Syria."), roles=None)
+    assert event.type == "AID" and [r.code for r in event.recipient] == ["SYR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "actors", "recipients"),
+    [
+        # A relative pronoun stands for the noun its clause modifies; a passive clause's noun is the patient.
+        ("Police arrested protesters who attacked the embassy.", "attacked", ["protesters"], ["the embassy"]),
+        ("Officials mourned six farmers who were killed.", "killed", [], ["six farmers"]),
+        ("Police released the criminals arrested last week.", "arrested", [], ["the criminals"]),
+    ],
+)
+def test_relative_and_participle_clauses(nlp, text, trigger, actors, recipients):
+    (event,) = [e for e in find_events(coded(nlp, text), roles=None) if e.trigger.text == trigger]
+    assert [a.text for a in event.actor] == actors and [r.text for r in event.recipient] == recipients

@@ -1,8 +1,10 @@
 """Attributed statements: direct quotes, reported speech, mixed quotes and "according to X".
 
 Every statement has a cue (the word that attributes it: "said", "told", "according to", "believes"), a
-content and, when the text names one, a source. Cues are found by `cues.is_cue` (shipped lexicons); the
-content and the source are read from the dependency tree around the cue:
+content and, when the text names one, a source. Cue words are found by `find_cue_heads` (the cue-rate
+lexicon, `cues.is_cue`, checked and widened by the learned cue model of `tagger`, trained on PolNeAR train
+by tools/train_attribution.py); a line that opens with "NAME:" attributes the rest of the line to NAME
+(transcripts, headlines). The content and the source are read from the dependency tree around the cue:
 
 - content: the quotation the cue introduces (with the quotation's later pieces: “X,” he said, “Y.”), else
   the clause it governs ("said *that X*"), its infinitive ("refused *to X*"), its object ("criticized
@@ -18,6 +20,8 @@ named person or organisation behind them in `speakers`.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from spacy.tokens import Doc, Span, Token
 
 from ..actors.index import EntityIndex
@@ -25,19 +29,19 @@ from ..actors.mentions import sentence_numbers
 from ..nlp.spans import span_of, trim_span
 from ..records.model import Quote
 from .cues import CLAUSE_DEPS, is_cue
+from .features import DocContext
 from .speakers import resolve_speakers
 from .statement import AttributionLexicon, Statement, attribution_lexicon
+from .tagger import TaggerModels, cue_probabilities, shipped_tagger_models
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 MIN_QUOTE_TOKENS = 3  # shorter quoted phrases with no cue of their own are scare quotes or titles
-# Children that belong to the cue itself: auxiliaries, negation, particles ("has not backed down").
-CUE_CHILD_DEPS = {"aux", "auxpass", "neg", "prt"}
 # Clauses that inherit the subject of the clause above ("arrived and said", "spoke, saying", "went on to
 # say").
 INHERITS_SUBJECT = {"conj", "xcomp", "advcl", "acl", "pcomp"}
 
 
-def find_statements(doc: Doc) -> list[Statement]:
+def find_statements(doc: Doc, models: TaggerModels | None = None) -> list[Statement]:
     """Every attributed statement in `doc`, in document order (token level)."""
     lex = attribution_lexicon()
     segments = quoted_segments(doc, lex.quote_pairs)
@@ -45,9 +49,10 @@ def find_statements(doc: Doc) -> list[Statement]:
     for number, segment in enumerate(segments):
         for i in range(segment.start, segment.end):
             in_segment[i] = number
-    cue_heads = [t for t in doc if is_cue(t)]
-    statements: list[Statement] = []
-    by_cue: dict[int, Statement] = {}
+    cue_heads, nested_heads = find_cue_heads(doc, models)
+    statements: list[Statement] = _colon_statements(doc, in_segment)
+    by_cue: dict[int, Statement] = {s.cue_head.i: s for s in statements if s.cue_head is not None}
+    spoken_lines = [s.content for s in statements]
     sentences = list(doc.sents)
     numbers = sentence_numbers(doc)
     cues_by_sentence: dict[int, list[Token]] = {}
@@ -55,6 +60,8 @@ def find_statements(doc: Doc) -> list[Statement]:
         if in_segment[token.i] == -1:
             cues_by_sentence.setdefault(numbers[token.i], []).append(token)
     for segment in segments:
+        if any(line.start <= segment.start and segment.end <= line.end + 1 for line in spoken_lines):
+            continue  # the words of a "NAME: ..." line: that line is the statement
         first, last = numbers[segment.start], numbers[segment.end - 1]
         candidates = [t for n in range(first, last + 1) for t in cues_by_sentence.get(n, ())]
         if last + 1 < len(sentences) and sentences[last + 1].start - segment.end <= 1:
@@ -89,7 +96,7 @@ def find_statements(doc: Doc) -> list[Statement]:
         statement = Statement(kind, content, _cue_span(cue), cue, _source_span(cue, lex), pieces=[content])
         statements.append(statement)
         by_cue[cue.i] = statement
-    for cue in cue_heads:
+    for cue in sorted(cue_heads + nested_heads, key=lambda t: t.i):
         if cue.i in by_cue:
             continue
         reported = _reported(doc, cue, lex, in_segment)
@@ -97,7 +104,7 @@ def find_statements(doc: Doc) -> list[Statement]:
         if reported:
             by_cue[cue.i] = reported[0]
     statements.sort(key=lambda s: (s.content.start, -s.content.end))
-    _link_continuations(statements, numbers, lex.continuation_sentences)
+    _link_continuations(statements, numbers, lex.continuation_sentences, {t.i for t in nested_heads})
     kept = [s for s in statements if s.source is not None or s.cue is not None or s.continues is not None]
     # A statement inside a quotation nobody is said to have spoken ("I think ...") has no one to resolve
     # its "I" to: it is left out with the quotation.
@@ -112,7 +119,43 @@ def find_statements(doc: Doc) -> list[Statement]:
     ]
 
 
-def find_quotes(doc: Doc) -> list[Quote]:
+def find_cue_heads(doc: Doc, models: TaggerModels | None = None) -> tuple[list[Token], list[Token]]:
+    """The words that head an attribution cue, as (cues, cues reported within another cue's content).
+
+    Cues: those of the cue-rate lexicon (`cues.is_cue`) that the learned cue model (`tagger`) does not
+    veto, and those the model is confident of on its own. The model reads the word in its frame and its
+    place in the tree, so it takes words the lexicon never saw often enough ("echoed", "put it") and drops
+    a lexicon word in a frame that reports nothing. It learned from an annotation that marks no statement
+    inside another's content, so lexicon cues it vetoes there are kept apart: a chain of sources needs
+    them ("Politico reported that it *spoke* with three sources"). Without a trained model, the lexicon
+    alone."""
+    models = models or shipped_tagger_models()
+    if models is None:
+        return [t for t in doc if is_cue(t)], []
+    context = DocContext(doc)
+    probabilities = cue_probabilities(context, models)
+    lexicon = {t.i for t in doc if is_cue(t)}
+    accepted = {
+        i
+        for i, probability in probabilities.items()
+        if probability >= models.threshold or (probability >= models.veto and i in lexicon)
+    }
+    nested = {i for i in lexicon - accepted if _in_reported_content(doc, context.ancestors[i], accepted)}
+    return [doc[i] for i in sorted(accepted)], [doc[i] for i in sorted(nested)]
+
+
+def _in_reported_content(doc: Doc, chain: list[int], accepted: set[int]) -> bool:
+    """Does the word (first of its chain of ancestors) lie in the content that an accepted cue above it
+    reports?"""
+    for below, above in pairwise(chain):
+        if above in accepted:
+            head = _content_head(doc[above])
+            if head is not None and head.i == below:
+                return True
+    return False
+
+
+def find_quotes(doc: Doc, models: TaggerModels | None = None) -> list[Quote]:
     """All attributed statements in `doc` as contract Quotes, in document order, with ids q1, q2, ...
 
     Each Quote also says which statements it is reported inside (`via`) and, for a source that says what
@@ -121,7 +164,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     """
     from .chains import attribution_chains
 
-    statements = find_statements(doc)
+    statements = find_statements(doc, models)
     index = EntityIndex(doc)
     speakers = resolve_speakers(doc, statements, index)
     quotes = []
@@ -196,6 +239,45 @@ def _cue_for_segment(segment: Span, candidates: list[Token]) -> Token | None:
     return min(linked or candidates, key=distance)
 
 
+# -- "NAME: words" lines ---------------------------------------------------------------------------------
+
+MAX_COLON_SOURCE_WORDS = 8
+MIN_COLON_CONTENT_WORDS = 3
+COLON_SOURCE_POS = {"PROPN", "NOUN", "ADJ", "DET", "ADP", "PUNCT", "CCONJ", "NUM"}
+
+
+def _colon_statements(doc: Doc, in_segment: list[int]) -> list[Statement]:
+    """A line that opens with a short name and a colon attributes the rest of the line to that name:
+    a transcript ("TAPPER: And obviously ...", "A: I came home ...") or a headline ("Trump: 'I'm the
+    worst thing ...'"). The colon is the cue, as PolNeAR annotates it."""
+    found = []
+    labels = attribution_lexicon().colon_labels
+    line_start = 0
+    for token in doc:
+        if token.i > 0 and "\n" in doc[token.i - 1].text_with_ws:
+            line_start = token.i
+        if token.text != ":" or in_segment[token.i] != -1 or token.i == line_start:
+            continue
+        before = doc[line_start : token.i]
+        words = [t for t in before if not t.is_punct and not t.is_space]
+        if not words or len(words) > MAX_COLON_SOURCE_WORDS or not words[0].text[:1].isupper():
+            continue
+        if any(t.pos_ not in COLON_SOURCE_POS for t in words) or words[-1].pos_ not in {"PROPN", "NOUN"}:
+            continue
+        if before.text.strip().lower().rstrip(".") in labels:
+            continue
+        end = token.i + 1
+        while end < len(doc) and "\n" not in doc[end - 1].text_with_ws:
+            end += 1
+        content = trim_span(doc[token.i + 1 : end])
+        if content is None or sum(not t.is_punct for t in content) < MIN_COLON_CONTENT_WORDS:
+            continue
+        kind = "direct" if all(in_segment[t.i] != -1 or t.is_punct for t in content) else "indirect"
+        found.append(Statement(kind, content, doc[token.i : token.i + 1], token, trim_span(before) or before))
+        found[-1].pieces.append(content)
+    return found
+
+
 # -- reported speech --------------------------------------------------------------------------------------
 
 
@@ -207,6 +289,11 @@ def _reported(doc: Doc, cue: Token, lex: AttributionLexicon, in_segment: list[in
         return [phrase]
     content_head = _content_head(cue)
     pieces = [_content_span(cue, content_head)] if content_head is not None else _interrupted_clause(cue)
+    if content_head is not None and content_head.dep_ == "xcomp":
+        # "Trump is expected to win": what is expected is the passive subject's infinitive, in two pieces
+        subject = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+        if subject is not None and subject.lower_ not in {"it", "there"}:
+            pieces.insert(0, doc[subject.left_edge.i : subject.right_edge.i + 1])
     segment = in_segment[cue.i]
     if segment != -1:
         # A cue inside a quotation ("I think ...") reports within that quotation only.
@@ -305,10 +392,17 @@ def _content_span(cue: Token, head: Token) -> Span:
     start, end = head.left_edge.i, head.right_edge.i + 1
     if head.dep_ == "pobj" and head.head.head.i == cue.i:
         start = max(start, head.head.i + 1)
-    if head.dep_ == "dobj":
+    extends = attribution_lexicon().content_extensions.get(head.dep_, frozenset())
+    anchor = head.head if head.dep_ in {"pobj", "pcomp"} else head  # "called for X": siblings of "for"
+    if anchor.head.i == cue.i:
         for sibling in cue.children:
-            if sibling.i > head.i and sibling.dep_ in {"oprd", "ccomp", "xcomp"}:
+            if sibling.i > anchor.i and sibling.dep_ in extends and not is_cue(sibling):
                 end = max(end, sibling.right_edge.i + 1)
+    if head.dep_ == "xcomp":
+        # "urged Republicans to unendorse him": the object the infinitive is about belongs to the content
+        objects = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < head.i]
+        if objects:
+            start = min(start, objects[0].left_edge.i)
     for conj in head.children:
         if conj.dep_ == "conj" and conj.i > head.i and is_cue(conj):
             cut = conj.left_edge.i
@@ -336,14 +430,19 @@ def _interrupted_clause(cue: Token) -> list[Span]:
 
 
 def _cue_span(cue: Token) -> Span:
-    """The cue with its auxiliaries, negation and particle, and a preposition that takes the content."""
+    """The cue with the dependents the annotation counts as part of it (auxiliaries, negation, particles,
+    adverbs, a noun cue's determiner: `cue_dependents` in the lexicon), and a preposition that takes the
+    content."""
     doc = cue.doc
+    lex = attribution_lexicon()
     members = {cue.i}
     for child in cue.children:
-        if child.dep_ in CUE_CHILD_DEPS:
-            members.add(child.i)
-        elif child.dep_ == "advmod" and child.i < cue.i and child.i + 2 >= cue.i and not child.is_punct:
-            members.add(child.i)  # "also said", "has repeatedly said"
+        if child.is_punct or child.tag_ in {"WRB", "WDT", "WP"}:
+            continue  # "when he said": the "when" is the clause's, not the cue's
+        if (child.i < cue.i and child.dep_ in lex.cue_dependents_before) or (
+            child.i > cue.i and child.dep_ in lex.cue_dependents_after
+        ):
+            members.update(range(child.left_edge.i, child.right_edge.i + 1))
     content = _content_head(cue)
     if content is not None and content.dep_ in {"pobj", "pcomp"} and content.head.head.i == cue.i:
         members.add(content.head.i)
@@ -440,10 +539,15 @@ def _subtree_ids(token: Token) -> set[int]:
 # -- continuation -----------------------------------------------------------------------------------------
 
 
-def _link_continuations(statements: list[Statement], numbers: list[int], within: int) -> None:
-    """A cue-less quotation continues the statement before it when it follows within a few sentences."""
+def _link_continuations(
+    statements: list[Statement], numbers: list[int], within: int, nested: set[int]
+) -> None:
+    """A cue-less quotation continues the statement before it when it follows within a few sentences (a
+    statement reported inside another's content is not the one that goes on)."""
     previous: Statement | None = None
     for statement in statements:
+        if statement.cue_head is not None and statement.cue_head.i in nested:
+            continue
         if statement.cue is None and statement.source is None and previous is not None:
             gap = numbers[statement.content.start] - numbers[previous.content.end - 1]
             if gap <= within:

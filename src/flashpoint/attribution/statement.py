@@ -25,6 +25,10 @@ class AttributionLexicon:
     content_preps: frozenset[str]
     quote_pairs: tuple[tuple[str, str], ...]
     continuation_sentences: int
+    cue_dependents_before: frozenset[str]
+    cue_dependents_after: frozenset[str]
+    colon_labels: frozenset[str]
+    content_extensions: dict[str, frozenset[str]]
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +48,10 @@ def attribution_lexicon() -> AttributionLexicon:
         content_preps=frozenset(raw["content_preps"]),
         quote_pairs=tuple((a, b) for a, b in raw["quote_pairs"]),
         continuation_sentences=int(raw["continuation_sentences"]),
+        cue_dependents_before=frozenset(raw["cue_dependents"]["before"]),
+        cue_dependents_after=frozenset(raw["cue_dependents"]["after"]),
+        colon_labels=frozenset(str(label) for label in raw["colon_labels"]),
+        content_extensions={dep: frozenset(deps) for dep, deps in raw["content_extensions"].items()},
     )
 
 

@@ -42,6 +42,8 @@ class TaggerModels:
     roles: LinearModel
     threshold: float  # a word heads a cue when P >= threshold (chosen on held-out train)
     meta: dict
+    # With the cue-rate lexicon (`quotes.find_cue_heads`): a lexicon cue is dropped when P < veto.
+    veto: float = 0.0
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +55,16 @@ def tagger_models() -> TaggerModels:
         raise ConfigError(
             f"attribution model {path} is missing or unreadable; rebuild it with tools/train_attribution.py"
         ) from exc
-    return TaggerModels(models["cues"], models["roles"], float(meta["threshold"]), meta)
+    return TaggerModels(
+        models["cues"], models["roles"], float(meta["threshold"]), meta, float(meta.get("veto", 0.0))
+    )
+
+
+@lru_cache(maxsize=1)
+def shipped_tagger_models() -> TaggerModels | None:
+    """The shipped models, or None before `tools/train_attribution.py` has first written them (the
+    training run itself codes documents before the file exists)."""
+    return tagger_models() if data_path(*MODEL_FILE).exists() else None
 
 
 @dataclass(frozen=True)
@@ -189,6 +200,7 @@ __all__ = [
     "TaggerModels",
     "cue_probabilities",
     "role_labels",
+    "shipped_tagger_models",
     "tag_statements",
     "tagger_models",
 ]

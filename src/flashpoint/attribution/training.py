@@ -104,8 +104,8 @@ def fit(examples: Examples, *, threshold: float, meta: dict | None = None) -> Ta
     return TaggerModels(cues, roles, threshold, dict(meta or {}))
 
 
-def with_threshold(models: TaggerModels, threshold: float) -> TaggerModels:
-    return TaggerModels(models.cues, models.roles, threshold, models.meta)
+def with_threshold(models: TaggerModels, threshold: float, veto: float = 0.0) -> TaggerModels:
+    return TaggerModels(models.cues, models.roles, threshold, models.meta, veto)
 
 
 __all__ = ["Examples", "LinearModel", "add_examples", "cue_head", "fit", "with_threshold"]

@@ -179,6 +179,14 @@ class RoleSentence:
         return _token_range(self.starts, start, end)
 
 
+def _split_off(words: list[str], n: int) -> bool:
+    """Whether ConfliBERT's tokenizer cut one written word before `words[n]`: it splits the typographic
+    possessive ("May ’ s offer"), which spaCy reads as a possessive only when written as in the source
+    ("May’s offer")."""
+    possessive = [words[n - 1 : n + 1], words[n : n + 2]]
+    return any(len(p) == 2 and p[0] == "\u2019" and p[1].lower() == "s" for p in possessive)
+
+
 def code_role_sentences(
     path: Path, *, model: str | None = None, limit: int | None = None
 ) -> list[RoleSentence]:
@@ -186,11 +194,16 @@ def code_role_sentences(
     sentences = read_bio(path)[:limit]
     texts, offsets = [], []
     for sentence in sentences:
-        starts, position = [], 0
-        for token, _ in sentence:
+        starts, position, text = [], 0, ""
+        words = [token for token, _ in sentence]
+        for n, token in enumerate(words):
+            if n and not _split_off(words, n):
+                text += " "
+                position += 1
             starts.append(position)
-            position += len(token) + 1
-        texts.append(" ".join(token for token, _ in sentence))
+            text += token
+            position += len(token)
+        texts.append(text)
         offsets.append(starts)
     return [
         RoleSentence([w for w, _ in sentence], [t for _, t in sentence], starts, coded)

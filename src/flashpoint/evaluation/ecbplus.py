@@ -5,8 +5,9 @@ another, similar one (e.g. two celebrities entering rehab, years apart). All doc
 one in-memory store exactly as `flashpoint ingest` stores articles, so the product's mechanism
 (monitor/) fingerprints them, links each to its story (the articles reporting one happening) and merges
 their events into incidents. A document's predicted cluster is its story; the story link is what lets
-differently coded events of one happening merge. As a second reading, a document also belongs to its
-main event-level incident (the one holding most of its events, ties going to the incident more documents
+differently coded events of one happening merge (stories are the groups of linked articles, cut where
+two densely linked parts meet: see monitor/stories.py). As a second reading, a document also belongs to
+its main event-level incident (the one holding most of its events, ties going to the incident more documents
 support, then to the one named first); a document with no coded event is then a cluster of its own.
 Clusters may span topics (the mechanism does not know them); scores are B-cubed and pairwise
 precision/recall/F1 per topic (over its documents) and pooled over all documents.

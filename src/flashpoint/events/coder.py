@@ -66,6 +66,8 @@ class RoleLexicon:
     instrument_nouns: frozenset[str]
     joint_types: frozenset[str]
     reciprocal_codes: frozenset[str]
+    symmetric_predicates: frozenset[str]
+    symmetric_types: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -319,14 +321,17 @@ def _verb_roles(trigger: Trigger, roles: RoleLexicon, *, object_in_pattern: bool
     passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in token.children)
     for child in token.children:
         if child.dep_ in SUBJECT_DEPS and not _is_expletive(child):
-            trigger.actors.append(child)
+            trigger.actors.append(_antecedent(child))
         elif child.dep_ in PASSIVE_SUBJECT_DEPS:
-            trigger.recipients.append(child)
+            trigger.recipients.append(_antecedent(child))
         elif child.dep_ == "agent":
             trigger.actors.extend(g for g in child.children if g.dep_ == "pobj")
         elif child.dep_ in {"dobj", "dative", "iobj"} and not passive:
             if object_in_pattern and child.dep_ == "dobj":
                 trigger.extent.append(child)
+            elif child.pos_ == "ADP":
+                # "gives equipment *to Nicaragua*": the parse marks the preposition as the dative.
+                trigger.recipients.extend(g for g in child.children if g.dep_ == "pobj")
             else:
                 trigger.recipients.append(child)
     if not trigger.recipients:
@@ -343,8 +348,17 @@ def _verb_roles(trigger: Trigger, roles: RoleLexicon, *, object_in_pattern: bool
         controller = _controller(token)
         if controller is not None:
             trigger.actors.append(controller)
-    if token.tag_ == "VBN" and token.dep_ == "amod" and not trigger.recipients:
-        trigger.recipients.append(token.head)  # "the threatened closure": what is threatened
+    if token.tag_ == "VBN" and token.dep_ in {"amod", "acl"} and not trigger.recipients:
+        # "the threatened closure", "criminals arrested last week": what the participle was done to.
+        trigger.recipients.append(token.head)
+
+
+def _antecedent(token: Token) -> Token:
+    """ "farmers *who* were killed": a relative pronoun stands for the noun its clause modifies."""
+    clause = token.head
+    if token.tag_ in {"WDT", "WP"} and clause.dep_ == "relcl" and clause.head.i != clause.i:
+        return clause.head
+    return token
 
 
 def _controller(token: Token) -> Token | None:
@@ -367,9 +381,15 @@ def _controller(token: Token) -> Token | None:
         if token.dep_ == "xcomp" and verb_lemmas(head)[0] in role_lexicon().object_control_verbs:
             return next((c for c in head.children if c.dep_ == "dobj"), None)  # "forced Iraq to act"
         return _controller(head) if head.dep_ in CONTROLLED_DEPS else None
-    if token.dep_ in {"relcl", "acl"}:
-        return head
+    if token.dep_ in {"relcl", "acl"} and not _is_passive_clause(token):
+        return head  # "militants who attacked", "forces fighting X"; but "farmers (who were) killed"
     return None
+
+
+def _is_passive_clause(token: Token) -> bool:
+    """ "who were killed", "arrested last week": the noun the clause modifies is what was done to."""
+    passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in token.children)
+    return passive or (token.dep_ == "acl" and token.tag_ == "VBN")
 
 
 def _is_expletive(token: Token) -> bool:
@@ -500,15 +520,25 @@ RECIPROCAL = "reciprocal"
 
 def mark_reciprocal(event: Event) -> Event:
     """PLOVER lists every party of a reciprocal event as its actor ("India and Pakistan agreed to a
-    ceasefire": no recipient) and marks it here; "X signed an agreement with Y" binds both parties."""
+    ceasefire": no recipient) and marks it here; "X signed an agreement with Y" binds both parties, and so
+    does a symmetric predicate ("X met Y", "X held talks with Y": Y met X too)."""
     roles = role_lexicon()
     if RECIPROCAL in event.provenance.split(";"):
         return event
     coordinated = len(event.actor) >= 2 and not event.recipient and event.type in roles.joint_types
-    signed = bool(event.actor and event.recipient) and event.cameo in roles.reciprocal_codes
-    if coordinated or signed:
+    symmetric = event.type in roles.symmetric_types and bool(_rule_words(event) & roles.symmetric_predicates)
+    bound = event.cameo in roles.reciprocal_codes or symmetric
+    if coordinated or (event.actor and event.recipient and bound):
         return replace(event, provenance=f"{event.provenance};{RECIPROCAL}")
     return event
+
+
+def _rule_words(event: Event) -> set[str]:
+    """The words of the rule that coded an event ("rules:verb:meet for talk+intent" -> meet, for, talk)."""
+    rule = event.provenance.split(";", 1)[0]
+    if not rule.startswith("rules:") or rule.count(":") < 2:
+        return set()
+    return set(rule.split(":", 2)[2].split("+", 1)[0].split())
 
 
 def is_reciprocal(event: Event) -> bool:

@@ -12,12 +12,16 @@ candidate phrases by a small conditional logistic model:
 
 * candidates are the noun phrases of the trigger's sentence: every noun, proper noun, pronoun or number
   that heads a phrase (not a date or amount, a modifier inside another phrase, a relative pronoun or the
-  placeholder "it" of "it is unacceptable for X to ..."), each in a few readings of its extent (with and
-  without its leading determiner, ending after each right-hand dependent in turn), plus "none";
+  placeholder "it" of "it is unacceptable for X to ..."; but "dozens *of* demonstrators" is a group),
+  each in a few readings of its extent (with and without its leading determiner, ending after each
+  right-hand dependent in turn, or further: through a relative clause, or through a place phrase the
+  parse hung on the verb right after its object), plus "none";
 * each candidate is described by binary features read from the parse: the dependency path between it
   and the trigger (prepositions named), its path to the sentence root, its dependency label, entity
   type, whether the actor dictionary codes it, whether the rules chose it, its side of the trigger, the
-  event's PLOVER type and trigger kind, and, for each reading, which dependents it keeps or drops;
+  event's PLOVER type and trigger kind, and, for each reading, which dependents it keeps or drops, by
+  the kind of head and dependent (a name drops a description, a title keeps the name) and what follows
+  the determiner it keeps or drops;
 * one weight vector per role scores every candidate; the best-scoring one wins.
 
 The model is trained on ConfliBERT's role sentences, whose annotators mark the sentence's own source and
@@ -58,6 +62,7 @@ _TRIMMABLE = frozenset(
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 _PREMODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "quantmod"})
 _PATH_STEPS = 3
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,8 @@ def _is_candidate(token: Token) -> bool:
     # A relative pronoun ("who", "that") stands for the noun its clause modifies, itself a candidate.
     if token.tag_ in _RELATIVE_TAGS or token.dep_ in {"compound", "expl"} or _is_extraposition(token):
         return False
+    if token.ent_type_ == "CARDINAL" and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.rights):
+        return True  # "dozens of demonstrators", "40 of the protesters": a number of people
     return token.ent_type_ not in _NOT_PARTICIPANT_ENTS and not _is_premodifier(token)
 
 
@@ -194,6 +201,15 @@ def _is_extraposition(token: Token) -> bool:
     predicates = [c for c in token.head.children if c.dep_ in {"acomp", "attr"}]
     clauses = {"ccomp", "xcomp", "advcl", "csubj"}
     return bool(predicates) and any(c.dep_ in clauses for p in [token.head, *predicates] for c in p.children)
+
+
+def _kind(token: Token) -> str:
+    """A phrase's kind for reading its extent: entity type, else part of speech; a preposition by its
+    object's."""
+    if token.dep_ in {"prep", "agent"}:
+        objects = [c for c in token.children if c.dep_ == "pobj"]
+        return f"{token.lower_}:{_kind(objects[0])}" if objects else token.lower_
+    return token.ent_type_ or token.pos_
 
 
 def _label(token: Token) -> str:
@@ -263,19 +279,59 @@ def _candidate_features(
     return out
 
 
+def _beyond(token: Token, end: int) -> list[Token]:
+    """Dependents that may extend the phrase of `token` (ending before `end`) to the right, in order, each
+    starting right after the last (a comma between allowed)."""
+    doc = token.doc
+    extras: list[Token] = []
+    for child in token.rights:
+        if child.dep_ == "relcl" and child.i >= end:
+            extras.append(child)
+    if token.dep_ == "dobj":
+        extras += [c for c in token.head.rights if c.dep_ == "prep" and c.i > token.i and _names_a_place(c)]
+    out = []
+    for extra in sorted(extras, key=lambda t: t.i):
+        gap = doc[end : extra.left_edge.i]
+        if len(gap) > 1 or any(not t.is_punct for t in gap):
+            break
+        out.append(extra)
+        end = extra.right_edge.i + 1
+    return out
+
+
+def _names_a_place(prep: Token) -> bool:
+    """ "in Yerevan", "near the border": a preposition of place whose object is no time or amount."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    place = prep.lower_ in _PLACE_PREPS
+    return place and bool(objects) and all(o.ent_type_ not in _NOT_PARTICIPANT_ENTS for o in objects)
+
+
 def _readings(token: Token) -> list[tuple[int, int, list[str]]]:
     """The phrase headed by `token` read several ways: ending after each right-hand dependent in turn,
     each with and without a leading determiner. Each reading names the dependents it keeps and drops."""
     start, end = phrase_bounds(token)
-    rights = [c for c in token.rights if c.dep_ in _TRIMMABLE and c.i < end]
-    ends = [(token.i + 1, 0)] + [(c.right_edge.i + 1, n + 1) for n, c in enumerate(rights)]
+    inside = [c for c in token.rights if c.dep_ in _TRIMMABLE and c.i < end]
+    ends = [(token.i + 1, 0)] + [(c.right_edge.i + 1, n + 1) for n, c in enumerate(inside)]
     if ends[-1][0] < end:
-        ends[-1] = (end, len(rights))  # the whole phrase ends past its last dependent (a closing bracket)
+        ends[-1] = (end, len(inside))  # the whole phrase ends past its last dependent (a closing bracket)
+    # Readings past the phrase: through a relative clause ("two ex-ministers *who served in ...*"), and
+    # through a place phrase the parse hung on the verb right after its object ("stormed a police
+    # headquarters *in eastern Afghanistan*": attached to either, the words read the same).
+    beyond = _beyond(token, end)
+    rights = inside + beyond
+    ends += [(c.right_edge.i + 1, len(inside) + n + 1) for n, c in enumerate(beyond)]
     doc = token.doc
+    head_kind = _kind(token)
     determiner = doc[start] if doc[start].dep_ == "det" and doc[start].head.i == token.i else None
-    starts = [(start, "")] + ([(start + 1, f"nodet={determiner.lower_}")] if determiner is not None else [])
+    starts: list[tuple[int, list[str]]] = [(start, [])]
+    if determiner is not None:
+        # What follows the determiner matters: "(the) Iranian regime" is often marked without it.
+        after = doc[start + 1]
+        follows = after.ent_type_ or after.pos_
+        starts = [(start, [f"det/{follows}"])]
+        starts.append((start + 1, [f"nodet={determiner.lower_}", f"nodet={determiner.lower_}/{follows}"]))
     readings = []
-    for first, det_note in starts:
+    for first, det_notes in starts:
         for last, kept in ends:
             if last <= first:
                 continue
@@ -283,9 +339,13 @@ def _readings(token: Token) -> list[tuple[int, int, list[str]]]:
                 last += 1  # "the Lebanese Armed Forces (LAF)": a bracket opened inside closes inside
             notes = [f"keep={_label(c)}" for c in rights[:kept]]
             notes += [f"drop={_label(c)}" for c in rights[kept:]]
-            if det_note:
-                notes.append(det_note)
-            if kept == len(rights) and not det_note:
+            # What kind of head keeps what kind of dependent: a name keeps no description ("Haifa, *Israel's
+            # third largest city*", "Saad Hariri *in Washington*"), a title keeps the name ("his
+            # counterpart, *Michel Aoun*"), a common noun its place ("a police headquarters *in ...*").
+            notes += [f"keep={_label(c)}/{head_kind}>{_kind(c)}" for c in rights[:kept]]
+            notes += [f"drop={_label(c)}/{head_kind}>{_kind(c)}" for c in rights[kept:]]
+            notes += det_notes
+            if kept == len(inside) and first == start:
                 notes.append("full")
             readings.append((first, last, notes))
     return readings

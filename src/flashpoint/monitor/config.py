@@ -30,6 +30,7 @@ class StorySettings:
     window_days: int
     neighbours: int
     threshold: float
+    max_cut: float
 
 
 @dataclass(frozen=True, slots=True)

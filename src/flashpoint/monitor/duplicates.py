@@ -114,10 +114,11 @@ def _fingerprint(
             run_bands.setdefault(key, []).append(article["id"])
     duplicates = {f.article_id for f in found}
     new = {a["id"]: a["published"] for a in pending if a["id"] not in duplicates}
-    story_of = _stories(store, index, new, duplicates)
-    for row in rows:
-        row["story_id"] = story_of.get(row["article_id"])  # a duplicate takes its original's when saved
-    sql.save_fingerprints(store, rows, {aid: index.links[aid] for aid in index.changed}, story_of)
+    story_of, group_of = _stories(store, index, new, duplicates)
+    for row in rows:  # a duplicate takes its original's story and group when saved
+        row["story_id"] = story_of.get(row["article_id"])
+        row["group_id"] = group_of.get(row["article_id"])
+    sql.save_fingerprints(store, rows, {aid: index.links[aid] for aid in index.changed}, story_of, group_of)
     return found
 
 
@@ -148,14 +149,15 @@ def _neighbour_index(
 
 def _stories(
     store: Store, index: NeighbourIndex, new: dict[str, dt.date | None], duplicates: set[str]
-) -> dict[str, str]:
+) -> tuple[dict[str, str], dict[str, str]]:
     """The story of every article whose story may have changed: the new ones, and every member of a
     stored story that a touched article belongs to (stories gain, lose or split only there).
 
     new: distinct articles of this run -> publication day; duplicates: this run's near-duplicates (they
-    link nothing). RETURNS (dict): article id -> story id.
+    link nothing). RETURNS (tuple): article id -> story id, and article id -> group id (the uncut
+    group of linked articles, named as a story is).
     """
-    links: dict[str, list[str]] = {}
+    links: dict[str, list[tuple[float, str]]] = {}
     published: dict[str, dt.date | None] = dict(new)
     asked: set[str] = set()
     wanted = (index.touched | new.keys()) - duplicates
@@ -165,9 +167,14 @@ def _stories(
         nodes = published.keys() - links.keys()
         saved = sql.story_links(store, [aid for aid in nodes if aid not in index.links])
         for aid in nodes:
-            own = index.links[aid] if aid in index.links else saved.get(aid, [])
-            links[aid] = [other for _, other in own]
-        # A link to an article outside the stories read so far brings that article's story in too.
-        wanted = {o for others in links.values() for o in others} - links.keys() - asked - duplicates
-    kept = {aid: [o for o in others if o in links] for aid, others in links.items()}
-    return connected_stories(kept, lambda aid: (published[aid] is None, published[aid] or dt.date.min, aid))
+            links[aid] = list(index.links[aid] if aid in index.links else saved.get(aid, []))
+        # A link to or from an article outside the stories read so far brings that article's story in
+        # too, so every group of linked articles is read whole before it is cut into stories.
+        linked = {o for aid in nodes for _, o in links[aid]} | sql.linking_articles(store, nodes)
+        wanted = linked - links.keys() - asked - duplicates
+    kept = {aid: [(s, o) for s, o in own if o in links] for aid, own in links.items()}
+
+    def order(aid: str) -> tuple[bool, dt.date, str]:
+        return (published[aid] is None, published[aid] or dt.date.min, aid)
+
+    return connected_stories(kept, order, index.settings.max_cut), connected_stories(kept, order)

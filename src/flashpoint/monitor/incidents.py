@@ -139,7 +139,10 @@ class _IncidentState:
     sentence_sum: dict[str, float] = field(default_factory=dict)
     sentence_square: float = 0.0  # squared norm of sentence_sum, kept as vectors are added
     articles: dict[str, Vector] = field(default_factory=dict)
-    stories: dict[str, str | None] = field(default_factory=dict)  # article id -> its story
+    # article id -> its group of linked articles (its story before stories are cut apart, see
+    # monitor/stories.py): events of two similar happenings that one report links are told apart by
+    # their types, actors, places and dates here, not by where the story was cut.
+    groups: dict[str, str | None] = field(default_factory=dict)
     article_sum: dict[str, float] = field(default_factory=dict)
     article_square: float = 0.0
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -160,7 +163,7 @@ class _IncidentState:
         self.sentence_square = _accumulate(self.sentence_sum, self.sentence_square, sentence)
         if event["article_id"] not in self.articles:
             self.articles[event["article_id"]] = article
-            self.stories[event["article_id"]] = event["story_id"]
+            self.groups[event["article_id"]] = event["group_id"]
             self.article_square = _accumulate(self.article_sum, self.article_square, article)
 
 
@@ -228,10 +231,10 @@ class _Matcher:
         if not others:
             return sentence_score  # one article: only its sentences can tell two of its events apart
         own = incident.articles.get(event["article_id"])
-        story = event["story_id"]
-        same_story = sum(incident.stories[a] == story for a in others) / len(others) if story else 0.0
+        group = event["group_id"]
+        same_group = sum(incident.groups[a] == group for a in others) / len(others) if group else 0.0
         article_cosine = _sum_cosine(article, incident.article_sum, incident.article_square, own)
-        article_score = max(article_cosine, same_story)
+        article_score = max(article_cosine, same_group)
         return s.sentence_weight * sentence_score + s.article_weight * article_score
 
 

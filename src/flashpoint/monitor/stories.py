@@ -7,14 +7,17 @@ absolute dates it states. Contexts are compared by the cosine of their TF-IDF ve
 Each distinct article keeps links to its `neighbours` most similar articles (cosine at least `threshold`,
 data/monitor/monitor.yaml `stories`) among those published within `window_days` of it, earlier or later:
 a new article links to its nearest stored ones, and takes the place of a stored article's weakest link
-when it is nearer than that. A story is a connected group of linked articles (the components of a
-k-nearest-neighbour graph, as in graph-based document clustering), named after its earliest article.
+when it is nearer than that. The connected groups of linked articles (the components of a
+k-nearest-neighbour graph, as in graph-based document clustering) are then cut where two densely linked
+parts meet through a few weak links (normalized cut below `max_cut`, recursively): each part is a story,
+named after its earliest article.
 
-Because a later article can take a link's place, a story can split as well as grow: reports of two
-similar happenings (two heavyweight title defences, a rule and its repeal) first joined because one had no
-closer report yet, come apart once each has reports of its own that are nearer. A single-pass
-assignment to the nearest story's centroid cannot undo such a first join. A near-duplicate belongs to the
-story of its original.
+Reports of two similar happenings (two heavyweight title defences, a rule and its repeal, two quakes on
+one island years apart) each link densely among themselves, and a few of them link to the other's: the
+cut undoes such chaining, which a plain connected group cannot. Because a later article can take a
+link's place, a story can also split or merge as reports arrive: only the groups whose links changed
+are read (whole) and cut again, so storing stays incremental. A near-duplicate belongs to the story of
+its original.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
+
+import numpy as np
 
 from .config import StorySettings
 from .text import TermWeights, term_counts
@@ -31,6 +36,9 @@ from .text import TermWeights, term_counts
 _ABSOLUTE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 Links = list[tuple[float, str]]  # (cosine, neighbour id), nearest first
+_MIN_PART = 2  # articles: a story is never cut into a lone article and the rest
+_POWER_ITERATIONS = 500
+_SWEEP_SEED = 20201  # fixed: a story must be cut the same way on every run
 
 
 def article_terms(
@@ -135,9 +143,14 @@ def _within(a: dt.date | None, b: dt.date | None, reach: dt.timedelta) -> bool:
     return a is None or b is None or abs(a - b) <= reach
 
 
-def connected_stories(links: Mapping[str, Iterable[str]], order: Callable[[str], Any]) -> dict[str, str]:
-    """Story of every article in `links` (article -> linked articles, closed: every linked article is a
-    key): the connected groups, each named after its member that comes first by `order`."""
+def connected_stories(
+    links: Mapping[str, Iterable[tuple[float, str]]],
+    order: Callable[[str], Any],
+    max_cut: float | None = None,
+) -> dict[str, str]:
+    """Story of every article in `links` (article -> its links (cosine, linked article), closed: every
+    linked article is a key): the connected groups, each cut by `normalized_cut_parts` when `max_cut` is
+    given, each named after its member that comes first by `order`."""
     parent = {aid: aid for aid in links}
 
     def root(aid: str) -> str:
@@ -147,14 +160,102 @@ def connected_stories(links: Mapping[str, Iterable[str]], order: Callable[[str],
         return aid
 
     for aid, neighbours in links.items():
-        for other in neighbours:
+        for _, other in neighbours:
             a, b = root(aid), root(other)
             if a != b:
                 parent[a] = b
     groups: dict[str, list[str]] = {}
-    for aid in links:
+    for aid in sorted(links):
         groups.setdefault(root(aid), []).append(aid)
-    return {aid: min(members, key=order) for members in groups.values() for aid in members}
+    found = {}
+    for members in groups.values():
+        parts = [members] if max_cut is None else normalized_cut_parts(members, links, max_cut)
+        for part in parts:
+            name = min(part, key=order)
+            found.update(dict.fromkeys(part, name))
+    return found
+
+
+def normalized_cut_parts(
+    members: Sequence[str], links: Mapping[str, Iterable[tuple[float, str]]], max_cut: float
+) -> list[list[str]]:
+    """A connected group of linked articles cut into parts, recursively, wherever two parts are joined by
+    links weighing less than `max_cut` as normalized cut (Shi and Malik 2000: cut/vol(A) + cut/vol(B),
+    links weighed by their cosine). Reports of two similar happenings each link densely among themselves
+    and through a few links to the other; a single report of either one is not cut off (parts have at
+    least two articles). The cut is the best sweep of the Fiedler vector of the normalized graph
+    Laplacian, found by power iteration over the links (cost: iterations times links).
+    """
+    if len(members) < 2 * _MIN_PART:
+        return [list(members)]
+    row = {aid: i for i, aid in enumerate(members)}
+    weight: dict[tuple[int, int], float] = {}
+    for aid in members:
+        for score, other in links[aid]:
+            if other in row and other != aid:
+                key = (min(row[aid], row[other]), max(row[aid], row[other]))
+                weight[key] = max(weight.get(key, 0.0), score)
+    if not weight:
+        return [list(members)]
+    pairs = np.array(list(weight), dtype=np.int64)
+    values = np.array(list(weight.values()))
+    side = _best_sweep(len(members), pairs, values)
+    if side is None or side[0] >= max_cut:
+        return [list(members)]
+    inside = side[1]
+    first = [aid for i, aid in enumerate(members) if inside[i]]
+    second = [aid for i, aid in enumerate(members) if not inside[i]]
+    return normalized_cut_parts(first, links, max_cut) + normalized_cut_parts(second, links, max_cut)
+
+
+def _best_sweep(n: int, pairs: np.ndarray, values: np.ndarray) -> tuple[float, np.ndarray] | None:
+    """The lowest normalized cut among the sweeps of the Fiedler vector (nodes in its order, each prefix
+    against the rest), and which nodes are in that prefix; None when the graph is not connected enough
+    to have one (a node with no link)."""
+    src = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    dst = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    w = np.concatenate([values, values])
+    degree = np.bincount(src, weights=w, minlength=n)
+    if (degree <= 0).any():
+        return None
+    root_degree = np.sqrt(degree)
+    top = root_degree / np.linalg.norm(root_degree)  # first eigenvector of the normalized adjacency
+    x = np.random.default_rng(_SWEEP_SEED).standard_normal(n)
+    for _ in range(_POWER_ITERATIONS):
+        x -= (x @ top) * top
+        # (I + D^-1/2 A D^-1/2) / 2: eigenvalues in [0, 1], the second largest is the Fiedler vector's.
+        y = np.bincount(src, weights=w * x[dst] / root_degree[dst], minlength=n) / root_degree
+        x_next = (x + y) / 2
+        norm = np.linalg.norm(x_next)
+        if norm == 0:
+            return None
+        x_next /= norm
+        converged = np.abs(x_next - x).max() < 1e-9
+        x = x_next
+        if converged:
+            break
+    order = np.argsort(x / root_degree, kind="stable")
+    neighbours: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    for (a, b), value in zip(pairs.tolist(), values.tolist(), strict=True):
+        neighbours[a].append((b, value))
+        neighbours[b].append((a, value))
+    total = float(degree.sum())
+    inside = np.zeros(n, dtype=bool)
+    cut = volume = 0.0
+    best: tuple[float, int] | None = None
+    for k, node in enumerate(order[:-1].tolist()):
+        inside[node] = True
+        volume += degree[node]
+        cut += degree[node] - 2 * sum(value for other, value in neighbours[node] if inside[other])
+        if k + 1 >= _MIN_PART and n - k - 1 >= _MIN_PART:
+            score = cut / volume + cut / (total - volume)
+            if best is None or score < best[0]:
+                best = (score, k)
+    if best is None:
+        return None
+    chosen = np.zeros(n, dtype=bool)
+    chosen[order[: best[1] + 1]] = True
+    return best[0], chosen
 
 
 def story_window(published: dt.date | None, settings: StorySettings) -> tuple[dt.date | None, dt.date | None]:

@@ -24,7 +24,7 @@ _EVENT_COLUMNS = (
     "sentence_start", "sentence_end", "sentence_text", "trigger_text", "place_name", "geonameid", "lat",
     "lon", "place_country", "admin1", "date", "event_day", "date_text", "modality", "actor_codes",
     "recipient_codes", "published", "source", "url", "content_hash", "duplicate_of", "terms", "story_id",
-    "location", "actor", "recipient",
+    "group_id", "location", "actor", "recipient",
 )  # fmt: skip
 _EVENT_DETAILS = """
     json_extract(a.record, '$.events[' || e.position || '].location'),
@@ -38,7 +38,8 @@ _EVENT_SELECT_BRIEF = """
     e.article_id, e.event_id, e.position, e.type, e.cameo, e.quad_class, e.goldstein, e.sentence_index,
     e.sentence_start, e.sentence_end, e.sentence_text, e.trigger_text, e.place_name, e.geonameid, e.lat,
     e.lon, e.place_country, e.admin1, e.date, e.event_day, e.date_text, e.modality, e.actor_codes,
-    e.recipient_codes, a.published, a.source, a.url, a.content_hash, f.duplicate_of, f.terms, f.story_id,"""
+    e.recipient_codes, a.published, a.source, a.url, a.content_hash, f.duplicate_of, f.terms, f.story_id,
+    f.group_id,"""
 _EVENT_SELECT = _EVENT_SELECT_BRIEF + _EVENT_DETAILS + _EVENT_FROM
 # Without the contract location, actor and recipient (read from the record JSON, the costly part): what
 # matching needs. `event_details` adds them to the events whose incident is summarised.
@@ -142,6 +143,7 @@ def save_fingerprints(
     fingerprints: Sequence[Mapping[str, Any]],
     links: Mapping[str, Sequence[tuple[float, str]]],
     stories: Mapping[str, str],
+    groups: Mapping[str, str] | None = None,
 ) -> None:
     """In one transaction: store (or replace) article fingerprints, their LSH band keys and the term
     frequencies they change, the story links that changed, and the stories that changed.
@@ -150,6 +152,8 @@ def save_fingerprints(
         (term -> count), story_id, keys (band keys, in band order).
     links: article id -> its links (cosine, neighbour), replacing its saved ones.
     stories: article id -> story id, for stored articles whose story may have changed.
+    groups: article id -> the id of its group of linked articles (stories before they are cut), for the
+        same articles.
     Term frequencies count distinct articles: a near-duplicate adds nothing, and a replaced article's old
     terms are taken back first. A near-duplicate always takes its original's story.
     """
@@ -177,7 +181,7 @@ def save_fingerprints(
             [
                 (
                     f["article_id"], f["content_hash"], f["n_shingles"], f["duplicate_of"], f["similarity"],
-                    json.dumps(f["terms"], ensure_ascii=False), f["story_id"],
+                    json.dumps(f["terms"], ensure_ascii=False), f["story_id"], f.get("group_id"),
                 )
                 for f in fingerprints
             ],
@@ -205,9 +209,17 @@ def save_fingerprints(
                    WHERE f.article_id = s.article_id AND f.story_id IS DISTINCT FROM s.story_id""",
                 [list(stories), list(stories.values())],
             )
+        if groups:
+            db.execute(
+                """UPDATE article_fingerprints f SET group_id = s.group_id
+                   FROM (SELECT unnest(?::VARCHAR[]) AS article_id, unnest(?::VARCHAR[]) AS group_id) s
+                   WHERE f.article_id = s.article_id AND f.group_id IS DISTINCT FROM s.group_id""",
+                [list(groups), list(groups.values())],
+            )
         db.execute(
-            """UPDATE article_fingerprints f SET story_id = o.story_id FROM article_fingerprints o
-               WHERE f.duplicate_of = o.article_id AND f.story_id IS DISTINCT FROM o.story_id"""
+            """UPDATE article_fingerprints f SET story_id = o.story_id, group_id = o.group_id
+               FROM article_fingerprints o WHERE f.duplicate_of = o.article_id
+                 AND (f.story_id IS DISTINCT FROM o.story_id OR f.group_id IS DISTINCT FROM o.group_id)"""
         )
 
     _run(store, "store article fingerprints", write)
@@ -250,6 +262,19 @@ def story_links(store: Store, article_ids: Iterable[str]) -> dict[str, list[tupl
     return found
 
 
+def linking_articles(store: Store, article_ids: Iterable[str]) -> set[str]:
+    """RETURNS (set[str]): the articles whose saved story links point at one of these."""
+    wanted = sorted(set(article_ids))
+    if not wanted:
+        return set()
+    rows = _read(
+        store,
+        "SELECT DISTINCT article_id FROM story_links WHERE neighbour_id IN (SELECT unnest(?::VARCHAR[]))",
+        [wanted],
+    )
+    return {aid for (aid,) in rows}
+
+
 def story_groups(
     store: Store, article_ids: Iterable[str], exclude: Iterable[str]
 ) -> dict[str, dt.date | None]:
@@ -271,6 +296,11 @@ def story_groups(
 def stories(store: Store) -> dict[str, str]:
     """RETURNS (dict): article id -> story id, for every fingerprinted article."""
     return dict(_read(store, "SELECT article_id, story_id FROM article_fingerprints ORDER BY article_id"))
+
+
+def groups(store: Store) -> dict[str, str]:
+    """RETURNS (dict): article id -> its group of linked articles (stories before the cut)."""
+    return dict(_read(store, "SELECT article_id, group_id FROM article_fingerprints ORDER BY article_id"))
 
 
 def duplicates(store: Store) -> dict[str, tuple[str, float]]:

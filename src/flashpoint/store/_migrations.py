@@ -326,3 +326,13 @@ def m021_story_links(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("CREATE INDEX story_links_article ON story_links (article_id)")
     for table in ("article_fingerprints", "article_bands", "term_frequencies"):
         conn.execute(f"DELETE FROM {table}")
+
+
+@migration
+def m022_story_groups(conn: duckdb.DuckDBPyConnection) -> None:
+    # Stories became the parts of the groups of linked articles, cut where two happenings meet
+    # (monitor/stories.py), and each fingerprint keeps its uncut group too (incident matching uses it).
+    # Fingerprints and links made before are dropped, as in m021, and the next monitor update redoes them.
+    conn.execute("ALTER TABLE article_fingerprints ADD COLUMN group_id VARCHAR")
+    for table in ("article_fingerprints", "article_bands", "term_frequencies", "story_links"):
+        conn.execute(f"DELETE FROM {table}")
