@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 
 from .errors import FlashpointError
+from .evaluation import DATASETS
 from .ingest import DEFAULT_MAX_CHARS, FORMATS, ReadProblem, parse_columns, parse_published, read_inputs
 from .nlp.model import MODEL_ENV
 
@@ -486,9 +487,7 @@ def _print_events(rows: list[dict[str, Any]], output_format: str) -> None:
 @cli.command(name="eval")
 @click.argument(
     "dataset",
-    type=click.Choice(
-        ["seed", "conflibert-quad", "conflibert-roles", "corrections", "polnear", "modality", "html", "all"]
-    ),
+    type=click.Choice([*DATASETS, "all"]),  # every registered data set, so none is reachable only via `all`
 )
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option(
