@@ -30,6 +30,7 @@ from ..nlp.spans import span_of, trim_span
 from ..records.model import Quote
 from .cues import CLAUSE_DEPS, is_cue
 from .features import DocContext
+from .quotation import quoted_segments, quoted_spans
 from .speakers import resolve_speakers
 from .statement import AttributionLexicon, Statement, attribution_lexicon
 from .tagger import TaggerModels, cue_probabilities, shipped_tagger_models
@@ -185,39 +186,6 @@ def find_quotes(doc: Doc, models: TaggerModels | None = None) -> list[Quote]:
 
 
 # -- quotations -------------------------------------------------------------------------------------------
-
-
-def quoted_spans(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks (marks excluded). Unclosed quotes end at the paragraph."""
-    spans = []
-    for opening, closing in pairs:
-        position = 0
-        while (start := text.find(opening, position)) != -1:
-            end = text.find(closing, start + 1)
-            paragraph_end = text.find("\n", start + 1)
-            if end == -1 or (paragraph_end != -1 and paragraph_end < end):
-                end = paragraph_end if paragraph_end != -1 else len(text)
-                position = end
-            else:
-                position = end + 1
-            if end > start + 1:
-                spans.append((start + 1, end))
-    spans.sort()
-    kept: list[tuple[int, int]] = []
-    for span in spans:  # drop quotes nested in a longer one; spans are sorted, so compare with the last kept
-        if kept and kept[-1][0] <= span[0] and span[1] <= kept[-1][1]:
-            continue
-        kept.append(span)
-    return kept
-
-
-def quoted_segments(doc: Doc, pairs: tuple[tuple[str, str], ...]) -> list[Span]:
-    segments = []
-    for start, end in quoted_spans(doc.text, pairs):
-        span = doc.char_span(start, end, alignment_mode="contract")
-        if span is not None and len(span):
-            segments.append(span)
-    return segments
 
 
 def _governs(cue: Token, segment: Span) -> bool:
