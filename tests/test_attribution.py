@@ -78,6 +78,48 @@ def test_a_cue_that_interrupts_its_clause_shares_it_in_two_pieces(nlp):
     assert {q.speaker.text for q in pieces} == {"the general"}
 
 
+def test_a_coordinated_verb_without_its_own_subject_stays_in_the_content(nlp):
+    doc = coded(nlp, "The governor said he was alarmed by the images and wanted to see the camp for himself.")
+    said = next(q for q in doc._.quotes if q.cue is not None and q.cue.text == "said")
+    assert said.content.text == "he was alarmed by the images and wanted to see the camp for himself"
+
+
+def test_a_for_to_complement_is_the_content(nlp):
+    doc = coded(nlp, "The senator called for the president to resign.")
+    (quote,) = doc._.quotes
+    assert quote.speaker.text == "The senator" and quote.content.text == "for the president to resign"
+
+
+def test_a_passive_cue_with_an_agent_is_about_its_subject(nlp):
+    doc = coded(nlp, "The governor was criticized by local leaders.")
+    (quote,) = doc._.quotes
+    assert quote.cue.text == "was criticized"
+    assert quote.speaker.text == "local leaders" and quote.content.text == "The governor"
+
+
+def test_a_quotation_takes_no_cue_from_the_next_paragraph(nlp):
+    # the parser runs the unpunctuated quotation's sentence on over the line break
+    doc = coded(
+        nlp,
+        "“We will not retreat,” the minister said. “Our soldiers are ready and they will hold the line”\n"
+        "The rebel spokesman did not respond to a request for comment.",
+    )
+    more = quote_with(doc, "Our soldiers are ready")
+    assert more.cue is None and more.speaker.text == "the minister"
+
+
+def test_a_reported_clause_ends_at_the_line_break(nlp):
+    doc = coded(
+        nlp,
+        "Some analysts said the talks had collapsed and both sides were rearming\n"
+        "“There is no deal,” the envoy said.",
+    )
+    analysts = next(q for q in doc._.quotes if q.speaker.text == "Some analysts")
+    assert analysts.content.text == "the talks had collapsed and both sides were rearming"
+    envoy = next(q for q in doc._.quotes if q.speaker.text == "the envoy")
+    assert envoy.content.text == "There is no deal"
+
+
 # -- speakers and source types ----------------------------------------------------------------------------
 
 

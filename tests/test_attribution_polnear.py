@@ -60,6 +60,15 @@ def test_quotes_sharing_a_cue_or_continuing_a_speaker_are_one_attribution():
     assert [a.content for a in merged] == [((0, 10), (40, 50), (60, 70)), ((90, 99),)]
 
 
+def test_a_quotation_goes_on_past_a_statement_of_its_speaker_reported_in_between():
+    # “X,” Trump said of terrorists, mocking concerns about Y. “Z.”
+    said = quote("q1", (30, 35), (36, 40), (1, 28))
+    mocking = Quote("q2", "indirect", Speaker("x", 30, 35), Span("x", 60, 67), Span("x", 68, 90))
+    more = quote("q3", (30, 35), None, (93, 120))
+    merged = predicted_attributions([said, mocking, more])
+    assert [a.content for a in merged] == [((1, 28), (93, 120)), ((68, 90),)]
+
+
 def test_a_statement_inside_another_is_left_out():
     quotes = [quote("q1", (0, 2), (3, 7), (8, 60)), quote("q2", (10, 12), (13, 17), (18, 40))]
     assert [a.cue for a in predicted_attributions(quotes)] == [((3, 7),)]

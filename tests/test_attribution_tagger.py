@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from flashpoint.attribution import training
 from flashpoint.attribution.features import DocContext
@@ -41,12 +42,25 @@ def test_cue_model_ranks_annotated_cue_heads_first(nlp):
     assert probabilities[ranked[0]] > 0.5 > probabilities[ranked[-1]]
 
 
+def test_the_context_reads_what_the_tokens_say(nlp):
+    doc = nlp("“The talks failed,” the envoy said.\n\nAnalysts were not surprised.")
+    context = DocContext(doc)
+    assert context.head == [t.head.i for t in doc]
+    assert context.lemma == [t.lemma_.lower() for t in doc]
+    assert context.dep == [t.dep_ for t in doc] and context.pos == [t.pos_ for t in doc]
+    assert context.line == [doc.text[: t.idx].count("\n") for t in doc]
+    assert context.sentence_bounds == [(s.start, s.end - 1) for s in doc.sents]
+    assert context.children[doc[8].i] == [c.i for c in doc[8].children]  # "said"
+    assert [doc[i].text for i in range(len(doc)) if context.candidate[i]][:3] == ["talks", "failed", "envoy"]
+
+
 def test_models_survive_save_and_load(nlp, tmp_path):
     models, doc = _fitted(nlp)
     path = tmp_path / "spans.npz"
-    save_models(path, {"cues": models.cues, "roles": models.roles}, {"threshold": 0.5})
+    save_models(path, {"cues": models.cues}, {"threshold": 0.5})
     loaded, meta = load_models(path)
-    again = TaggerModels(loaded["cues"], loaded["roles"], meta["threshold"], meta)
+    assert set(loaded) == {"cues"}
+    again = TaggerModels(loaded["cues"], meta["threshold"], meta)
     before = cue_probabilities(DocContext(doc), models)
     after = cue_probabilities(DocContext(doc), again)
     assert before.keys() == after.keys()
@@ -64,3 +78,10 @@ def test_the_model_accepts_and_vetoes_cue_words(nlp):
     assert not any(s.cue_head is not None for s in find_statements(doc, nothing))
     said = next(s for s in find_statements(doc, models) if s.cue is not None and s.cue_head.lower_ == "said")
     assert said.content.text.startswith("that the talks had failed")
+
+
+def test_thresholds_are_chosen_by_their_score(nlp):
+    models, _ = _fitted(nlp)
+    pairs = [(0.6, 0.1), (0.4, 0.2), (0.8, 0.1)]
+    best, score = training.best_thresholds(models, pairs, lambda m: m.veto - abs(m.threshold - 0.45))
+    assert best == (0.4, 0.2) and score == pytest.approx(0.15)

@@ -121,6 +121,8 @@ VERB_CASES = [
     ("hand", "over", [], ["supply"], "070"),
     ("return", None, [], ["painting"], "0842"),
     ("extend", None, [], ["curfew"], "1723"),
+    ("hold", None, [("as", "human shields")], ["civilians"], "181"),
+    ("lay", "down", [], ["weapons"], "0873"),
 ]
 
 

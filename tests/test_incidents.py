@@ -189,3 +189,35 @@ def test_incident_table_rows_carry_day_bounds(store):
     (incident,) = sql.incidents(store, since=dt.date(2021, 3, 1), until=dt.date(2021, 3, 1))
     assert incident["first_day"] == incident["last_day"] == dt.date(2021, 3, 1)
     assert sql.incidents(store, since=dt.date(2021, 4, 1)) == []
+
+
+def test_scoring_shortcuts_give_the_plain_formulas_floats():
+    """The C-level dot product and the remembered article products are speed-ups, not approximations."""
+    from flashpoint.monitor.config import incident_settings, term_settings
+    from flashpoint.monitor.incidents import _dot, _IncidentState, _Matcher, _sum_cosine
+    from flashpoint.monitor.text import TermWeights
+
+    a = {"kabul": 0.6, "bomb": 0.48, "police": 0.64}
+    b = {"kabul": 0.3, "police": 0.1, "taliban": 0.9}
+    assert _dot(a, b) == sum(v * b.get(t, 0.0) for t, v in a.items())
+    matcher = _Matcher(incident_settings(), TermWeights(10, {"kabul": 2}, term_settings()))
+    events = [
+        {"article_id": aid, "sentence_text": text, "terms": terms, "group_id": None}
+        for aid, text, terms in (
+            ("a1", "A bomb hit Kabul police.", {"kabul": 2, "bomb": 1, "police": 3}),
+            ("a2", "Taliban claimed the Kabul bombing.", {"kabul": 1, "taliban": 2, "bombing": 1}),
+        )
+    ]
+    incident = _IncidentState("i1", 1)
+    for event in events:
+        incident.add(
+            event | {"type": "ASSAULT", "actor_codes": [], "recipient_codes": []}, *matcher.vectors(event)
+        )
+    for event in events:
+        sentence, article = matcher.vectors(event)
+        own = incident.articles[event["article_id"]]
+        expected = _sum_cosine(article, incident.article_sum, incident.article_square, own)
+        settings = incident_settings()
+        sentence_score = _sum_cosine(sentence, incident.sentence_sum, incident.sentence_square)
+        wanted = settings.sentence_weight * sentence_score + settings.article_weight * max(expected, 0.0)
+        assert matcher.score(event, sentence, article, incident) == wanted

@@ -159,3 +159,49 @@ def test_an_article_that_breaks_the_parser_costs_only_itself(nlp, monkeypatch):
     results = list(code_items(articles(), nlp=nlp))
     assert [type(r).__name__ for r in results] == ["Coded", "ReadProblem", "Coded", "Coded"]
     assert "parsing failed: RuntimeError: the parser choked" in results[1].message
+
+
+def test_coding_batches_are_bounded_in_characters(nlp, monkeypatch):
+    from flashpoint import coder
+
+    unbounded = [r.record.to_dict() for r in code_items(articles(), nlp=nlp, batch_size=32)]
+    batches: list[list[str]] = []
+    real = coder.code_batch
+
+    def spy(model, batch, **options):
+        batches.append([item.id for item in batch])
+        return real(model, batch, **options)
+
+    monkeypatch.setattr(coder, "code_batch", spy)
+    monkeypatch.setattr(coder, "BATCH_CHARS", 150)  # the texts are 72 to 90 characters long
+    results = list(code_items(articles(), nlp=nlp, batch_size=32))
+    assert batches == [["s0"], ["s1", "s2"], ["s3"]]
+    assert [r.record.to_dict() for r in results] == unbounded
+
+
+def test_ingest_checkpoints_with_duckdb_memory_capped_then_restores_duckdb_settings(nlp, tmp_path):
+    def settings(store: Store) -> tuple[str, str]:
+        return store._db.execute(
+            "SELECT current_setting('memory_limit'), current_setting('checkpoint_threshold')"
+        ).fetchone()
+
+    def wal(store: Store) -> str:
+        return store._db.execute("SELECT wal_size FROM pragma_database_size()").fetchone()[0]
+
+    during: list[tuple[str, str]] = []
+    with Store(tmp_path / "news.db") as store:
+        default = settings(store)
+        ingest(
+            articles()[:2],
+            store,
+            engine=InProcessEngine(nlp=nlp),
+            after_batch=lambda s: during.append(settings(s)),
+        )
+        # DuckDB checkpoints only when told to (a safety net aside), its cache otherwise not capped
+        assert during == [(default[0], "256.0 MiB")]
+        assert settings(store) == default and wal(store) == "0 bytes" and len(store.articles()) == 2
+        # A checkpoint that needs more than the cap runs uncapped rather than fail.
+        store.add_problems([ReadProblem(f"x{n}", "malformed record", "x" * 100) for n in range(500)])
+        assert wal(store) != "0 bytes"
+        store.checkpoint(memory_limit="1KB")
+        assert settings(store) == default and wal(store) == "0 bytes"

@@ -1,11 +1,11 @@
-"""Train the attribution tagger on PolNeAR train and write data/models/attribution_spans.npz.
+"""Train the attribution cue model on PolNeAR train and write data/models/attribution_spans.npz.
 
     .venv/bin/python tools/train_attribution.py [--data ../shared/data] [--parsed CACHE.spacy]
 
 Protocol (dev is never read): one article in five of PolNeAR train (by a hash of its name) is held out;
-both models are fitted on the other four fifths; the cue thresholds (accept, veto: see
+the cue model is fitted on the other four fifths; the cue thresholds (accept, veto: see
 `quotes.find_cue_heads`) are the pair with the best cue + source + content F1 (overlap) of the statement
-finder on the held-out fifth, whose scores are printed; then both models are refitted on all of train and
+finder on the held-out fifth, whose scores are printed; then the model is refitted on all of train and
 written with those thresholds and their provenance. Deterministic: the same data and code give the same
 weights. Parsing train takes a few minutes; `--parsed` keeps the parsed Docs for the next run.
 """
@@ -108,16 +108,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(articles)} articles parsed ({time.perf_counter() - started:.0f} s); "
           f"fitting on {len(fit_pairs)}, holding out {len(held_pairs)}")  # fmt: skip
     models = training.fit(examples_of(fit_pairs), threshold=0.5)
-    best, best_f1 = THRESHOLDS[0], -1.0
-    for accept, veto in THRESHOLDS:
-        result = scores(nlp, held_pairs, training.with_threshold(models, accept, veto))
+
+    def held_out_score(candidate: TaggerModels) -> float:
+        result = scores(nlp, held_pairs, candidate)
         print(
-            f"held-out, cue accept {accept:.2f} veto {veto:.2f}: exact/overlap F1  {line(result)}", flush=True
+            f"held-out, cue accept {candidate.threshold:.2f} veto {candidate.veto:.2f}: "
+            f"exact/overlap F1  {line(result)}",
+            flush=True,
         )
         # the three roles' overlap F1 together: a cue is worth keeping when its statement is right
-        total = sum(result[f"{role}_overlap"]["f1"] for role in ROLES)
-        if total > best_f1:
-            best, best_f1 = (accept, veto), total
+        return sum(result[f"{role}_overlap"]["f1"] for role in ROLES)
+
+    best, best_f1 = training.best_thresholds(models, THRESHOLDS, held_out_score)
     print(f"chosen cue accept/veto {best}; refitting on all {len(pairs)} train articles")
     meta = {
         "trained_on": "networkdynamics/PolNeAR data/train (first annotator of each article)",
@@ -129,10 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         "command": "tools/train_attribution.py",
         "date": dt.date.today().isoformat(),
         "cue_buckets": training.CUE_BUCKETS,
-        "role_buckets": training.ROLE_BUCKETS,
     }
-    final = training.fit(examples_of(pairs), threshold=best[0], meta=meta)
-    save_models(args.out, {"cues": final.cues, "roles": final.roles}, meta)
+    final = training.fit(examples_of(pairs), threshold=best[0], veto=best[1], meta=meta)
+    save_models(args.out, {"cues": final.cues}, meta)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} kB) in {time.perf_counter() - started:.0f} s")
     return 0
 

@@ -9,24 +9,23 @@ score; the shipped model itself is trained on every sentence, so never score it 
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
-from flashpoint.data import data_path
-from flashpoint.evaluation.conflibert import code_sentences, evaluate_quad, read_quad
+from flashpoint.evaluation.conflibert import (
+    code_sentences,
+    evaluate_quad,
+    read_quad,
+    training_data,
+    write_weights,
+)
 from flashpoint.events.ranker import MODEL_FILE, file_digest, train_quad_model
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="the shared data folder")
-    parser.add_argument("--out", type=Path, default=data_path(*MODEL_FILE), help="weights file to write")
-    args = parser.parse_args(argv)
-    quad = args.data / "conflibert_cameo" / "quad_train.tsv"
-    if not quad.exists():
-        print(f"no training data at {quad}", file=sys.stderr)
+    found = training_data(argv, __doc__.splitlines()[0], "quad_train.tsv", MODEL_FILE)
+    if found is None:
         return 2
+    quad, out = found
     rows = read_quad(quad)
     coded = list(code_sentences([text for text, _ in rows]))
     model = train_quad_model([c.features for c in coded], [label for _, label in rows])
@@ -37,9 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         "features": len(model.vocabulary),
         "command": "tools/train_event_ranker.py",
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(model.to_json(meta), encoding="utf-8")
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} kB, {len(model.vocabulary)} features)")
+    write_weights(out, model.to_json(meta), len(model.vocabulary))
     report = evaluate_quad(quad)
     print(f"{report['protocol']}: macro-F1 {report['macro_f1']:.3f}, accuracy {report['accuracy']:.3f}")
     print(f"rules only: macro-F1 {report['rules_only']['macro_f1']:.3f}")
@@ -47,4 +44,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -13,25 +13,24 @@ score it on this file directly.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
-from flashpoint.data import data_path
-from flashpoint.evaluation.conflibert import code_role_sentences, evaluate_roles, role_examples
+from flashpoint.evaluation.conflibert import (
+    code_role_sentences,
+    evaluate_roles,
+    role_examples,
+    training_data,
+    write_weights,
+)
 from flashpoint.events.ranker import file_digest, load_quad_model
 from flashpoint.events.roles import ROLE_MODEL_FILE, train_role_model
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="the shared data folder")
-    parser.add_argument("--out", type=Path, default=data_path(*ROLE_MODEL_FILE), help="weights file to write")
-    args = parser.parse_args(argv)
-    roles = args.data / "conflibert_cameo" / "roles_train.bio"
-    if not roles.exists():
-        print(f"no training data at {roles}", file=sys.stderr)
+    found = training_data(argv, __doc__.splitlines()[0], "roles_train.bio", ROLE_MODEL_FILE)
+    if found is None:
         return 2
+    roles, out = found
     sentences = code_role_sentences(roles)
     examples = role_examples(sentences, load_quad_model())
     model = train_role_model(examples)
@@ -43,9 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         "features": len(model.vocabulary),
         "command": "tools/train_event_roles.py",
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(model.to_json(meta), encoding="utf-8")
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} kB, {len(model.vocabulary)} features)")
+    write_weights(out, model.to_json(meta), len(model.vocabulary))
     report = evaluate_roles(roles)
     print(report["protocol"])
     for key in ("S_span", "T_span", "S_tok", "T_tok"):
@@ -58,4 +55,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

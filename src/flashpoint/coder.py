@@ -80,7 +80,10 @@ def code_items(
     """
     nlp = nlp or load_pipeline(model)
     nlp.max_length = max(nlp.max_length, chunk_chars + 1)
-    for batch in batched(items, batch_size):
+    # A batch's Docs (with their vectors and the stages' annotations) are all alive until it is coded, so
+    # a batch is bounded in characters too: 32 long articles must not cost a peak that a corpus of short
+    # ones never meets (peak memory would then grow with how long the longest run of articles is).
+    for batch in _bounded_items(items, batch_size, BATCH_CHARS):
         with nlp.memory_zone():
             results = code_batch(nlp, batch, batch_size=batch_size, chunk_chars=chunk_chars)
         trim_caches(nlp)
@@ -170,6 +173,24 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def _bounded_items(
+    items: Iterable[Article | ReadProblem], max_items: int, max_chars: int
+) -> Iterator[list[Article | ReadProblem]]:
+    """Consecutive lists of items: at most `max_items` a list and `max_chars` characters of article text
+    (a longer article goes alone)."""
+    batch: list[Article | ReadProblem] = []
+    chars = 0
+    for item in items:
+        size = len(item.text) if isinstance(item, Article) else 0
+        if batch and (len(batch) >= max_items or chars + size > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += size
+    if batch:
+        yield batch
 
 
 def bounded_batches(texts: list[str], max_texts: int, max_chars: int) -> Iterator[list[int]]:

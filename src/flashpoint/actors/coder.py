@@ -10,6 +10,7 @@ appositive ("Matthew Tueller, *the U.S. Ambassador*"); and finally the other men
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
@@ -80,6 +81,11 @@ def _name_mentions(doc: Doc, matches: list[DictMatch], published: dt.date | None
     dictionary = load_actor_dictionary()
     mentions: list[Mention] = []
     covered: set[int] = set()
+    # Dictionary matches do not overlap and come in document order, so both their starts and their ends
+    # ascend: the matches inside an entity, and the one holding its head, are found by bisection rather
+    # than by a scan of all matches for each entity (quadratic in the article's length).
+    starts = [m.start for m in matches]
+    ends = [m.end for m in matches]
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS:
             continue
@@ -87,8 +93,9 @@ def _name_mentions(doc: Doc, matches: list[DictMatch], published: dt.date | None
         if not len(ent):
             continue
         mention = Mention(ent.start, ent.end, ent.root.i, ent.label_)
-        inside = [m for m in matches if m.start >= ent.start and m.end <= ent.end]
-        whole = _covering_match(ent, matches)
+        inside = matches[bisect_left(starts, ent.start) : bisect_right(ends, ent.end)]
+        holding = bisect_right(starts, ent.root.i) - 1
+        whole = _covering_match(ent, matches[holding : holding + 1] if holding >= 0 else [])
         if whole is not None:
             _apply_match(mention, whole)
         elif ent.label_ in {"GPE", "NORP"} and inside:
@@ -122,8 +129,9 @@ def _covering_match(ent: Span, matches: list[DictMatch]) -> DictMatch | None:
     """The dictionary match that names the entity: it covers the entity's head and at most a leading
     determiner beyond it ("the Pentagon" for the entity "Pentagon")."""
     best, best_overlap = None, 0
+    root = ent.root.i  # a Span computes its root on every access
     for match in matches:
-        if not match.start <= ent.root.i < match.end:
+        if not match.start <= root < match.end:
             continue
         outside = [i for i in range(match.start, match.end) if not ent.start <= i < ent.end]
         if any(ent.doc[i].dep_ != "det" for i in outside):

@@ -10,6 +10,7 @@ whether it has a subject of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,12 +106,21 @@ def _speech_verbs() -> frozenset[str]:
 
 def is_cue(token: Token) -> bool:
     """Does `token` head an attribution cue?"""
-    rate = learned_cue_rate(token)
-    if rate is not None:
-        return rate >= cue_rates().threshold
-    # Words the annotated news never showed often enough: the hand-written speech verbs with a clause.
-    return (
-        token.pos_ in {"VERB", "AUX"}
-        and token.lemma_.lower() in _speech_verbs()
-        and any(c.dep_ in CLAUSE_DEPS for c in token.rights)
+    return is_cue_word(
+        token.lemma_.lower(),
+        token.pos_,
+        lambda: cue_frame(token),
+        lambda: any(c.dep_ in CLAUSE_DEPS for c in token.rights),
     )
+
+
+def is_cue_word(lemma: str, pos: str, frame: Callable[[], str], clause_on_right: Callable[[], bool]) -> bool:
+    """`is_cue` from the word's lowercased lemma and fine part of speech; its frame (`cue_frame`) and
+    whether it governs a clause to its right are asked for only when the lexicons need them."""
+    rates = cue_rates()
+    coarse = COARSE_POS.get(pos, pos)
+    rate = rates.rate(lemma, coarse, frame()) if (lemma, coarse) in rates.by_word else None
+    if rate is not None:
+        return rate >= rates.threshold
+    # Words the annotated news never showed often enough: the hand-written speech verbs with a clause.
+    return pos in {"VERB", "AUX"} and lemma in _speech_verbs() and clause_on_right()

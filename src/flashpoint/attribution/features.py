@@ -1,212 +1,199 @@
-"""What the learned attribution models read: features of a word as a possible cue, and of a word as a
-possible part of one cue's source or content.
+"""What the learned cue model reads: features of a word as the head of an attribution cue ("said",
+"according", "told", "believes", "criticized").
 
-Both read the parse only (lemma, tag, dependency relations, the tree around the word, quotation marks,
-sentence boundaries), never the word vectors, so they work the same with any spaCy model that parses.
+Features read the parse only (lemma, tag, dependency relations, the tree around the word, quotation
+marks, sentence boundaries), never the word vectors, so they work the same with any spaCy model that
+parses: the word, its frame (what it governs: a clause, an infinitive, an object), its neighbours, and
+what it hangs under (a word inside another statement's reported clause is never a cue of its own in the
+annotation the model learns from).
 
-- Cue heads (`cue_features`): is this word the head of an attribution cue ("said", "according", "told",
-  "believes", "criticized")? The word, its frame (what it governs: a clause, an infinitive, an object),
-  its neighbours, and what it hangs under: a word inside another statement's reported clause is never a
-  cue of its own in the annotation the model learns from.
-- Roles (`role_features`): given a cue head h and a word j near it, is j part of h's cue, its source, its
-  content, or none? Mostly the path in the tree between them (j in h's clausal complement, in its subject,
-  in the clause h interrupts, ...), whether j is inside the same quotation, and how many sentences apart.
+The parse is read into plain lists once per Doc (`DocContext`): scoring every candidate word through
+spaCy's Token objects cost more than the model itself.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+import numpy as np
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH, POS, TAG
+from spacy.tokens import Doc
 
 from ..actors.mentions import sentence_numbers
-from .cues import coarse_pos, cue_frame
+from .cues import CLAUSE_DEPS, COARSE_POS, is_cue_word
 from .quotation import quoted_segments
 from .statement import attribution_lexicon
 
 # Parts of speech that never head a cue (a colon does: "Trump: ..."); checked on the training data.
 NON_CUE_POS = frozenset({"DET", "PRON", "CCONJ", "NUM", "SYM", "X", "SPACE", "INTJ"})
-FUNCTION_POS = frozenset({"ADP", "DET", "PART", "SCONJ", "CCONJ", "PUNCT", "AUX", "PRON"})
 # Dependents whose word matters, not just their relation ("called *for*", "said *in* a statement").
-WORD_DEPS = frozenset({"prep", "mark", "agent", "dative", "prt", "aux", "neg", "advmod", "npadvmod"})
 CHILD_WORD_DEPS = frozenset({"prep", "mark", "prt", "agent", "aux", "neg", "dative"})
 CHILD_TYPE_DEPS = frozenset({"dobj", "nsubj", "nsubjpass"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 MAX_ANCESTORS = 40
+ANCESTOR_FEATURES = 4  # how many words up the tree the features look
 
 
 class DocContext:
-    """What both models need about a Doc, computed once: sentence numbers, quotation segments and each
-    token's chain of ancestors."""
+    """What the cue model needs about a Doc, read once: each token's lemma, tags, relation and head,
+    its children, its sentence and the quotation it is in."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.sentence = sentence_numbers(doc)
-        self.sentences = list(doc.sents)
         self.segments = quoted_segments(doc, attribution_lexicon().quote_pairs)
         self.segment = [-1] * len(doc)
         for number, segment in enumerate(self.segments):
             for i in range(segment.start, segment.end):
                 self.segment[i] = number
-        heads = [t.head.i for t in doc]
-        self.ancestors: list[list[int]] = []
-        for i in range(len(doc)):
-            chain = [i]
-            while heads[chain[-1]] != chain[-1] and len(chain) < MAX_ANCESTORS:
-                chain.append(heads[chain[-1]])
-            self.ancestors.append(chain)
+        # The token attributes as arrays of string ids, read in one call (each Token attribute access
+        # builds a Token): ids are turned into strings once per distinct id.
+        size = len(doc)
+        columns = doc.to_array(
+            [LEMMA, LOWER, POS, TAG, DEP, ENT_TYPE, ORTH, IS_SPACE, IS_PUNCT, LIKE_NUM, HEAD]
+        )
+        names: dict[int, str] = {0: ""}
+        strings = doc.vocab.strings
 
-    def window(self, head: int, before: int = 1, after: int = 2, limit: int = 250) -> range:
-        """The words considered for one cue: the sentence before to two after, widened over a quotation
-        that crosses its edges."""
-        number = self.sentence[head]
-        first = self.sentences[max(0, number - before)]
-        last = self.sentences[min(len(self.sentences) - 1, number + after)]
-        start, end = first.start, last.end
-        if self.segment[end - 1] != -1:
-            end = max(end, self.segments[self.segment[end - 1]].end + 1)
-        if self.segment[start] != -1:
-            start = min(start, self.segments[self.segment[start]].start - 1)
-        start = max(0, start)
-        return range(start, min(len(self.doc), end, start + limit))
+        def text_of(ids: np.ndarray) -> list[str]:
+            found = []
+            for key in ids.tolist():
+                name = names.get(key)
+                if name is None:
+                    name = names[key] = strings[key]
+                found.append(name)
+            return found
+
+        lowered: dict[str, str] = {}
+        self.lemma = [lowered.get(x) or lowered.setdefault(x, x.lower()) for x in text_of(columns[:, 0])]
+        self.lower = text_of(columns[:, 1])
+        self.pos = text_of(columns[:, 2])
+        self.tag = text_of(columns[:, 3])
+        self.dep = text_of(columns[:, 4])
+        self.ent = text_of(columns[:, 5])
+        orth = text_of(columns[:, 6])
+        space, punct, number = (columns[:, k].astype(bool).tolist() for k in (7, 8, 9))
+        # HEAD holds offsets to the head, stored unsigned
+        self.head = (np.arange(size, dtype=np.int64) + columns[:, 10].astype(np.int64)).tolist()
+        self.word = ["#num" if number[i] else self.lower[i] for i in range(size)]
+        self.candidate = [
+            not space[i] and self.pos[i] not in NON_CUE_POS and (not punct[i] or orth[i] == ":")
+            for i in range(size)
+        ]
+        self.children: list[list[int]] = [[] for _ in range(size)]
+        for i, head in enumerate(self.head):
+            if head != i:
+                self.children[head].append(i)
+        self.line: list[int] = []  # line breaks before the token
+        line = 0
+        for i in range(size):
+            self.line.append(line)
+            if space[i]:  # spaCy keeps line breaks in whitespace tokens (a token's trailing space is " ")
+                line += orth[i].count("\n")
+        self._frames: dict[int, str] = {}
+        # first and last token of each sentence (doc.sents is a scan of the Doc)
+        self.sentence_bounds: list[tuple[int, int]] = []
+        for i, number in enumerate(self.sentence):
+            if number == len(self.sentence_bounds):
+                self.sentence_bounds.append((i, i))
+            else:
+                self.sentence_bounds[number] = (self.sentence_bounds[number][0], i)
+
+    def coarse(self, i: int) -> str:
+        return COARSE_POS.get(self.pos[i], self.pos[i])
+
+    def frame(self, i: int) -> str:
+        """`cues.cue_frame` of token i."""
+        found = self._frames.get(i)
+        if found is None:  # asked for a word's features and again for the lexicon: computed once
+            found = self._frames[i] = self._frame(i)
+        return found
+
+    def _frame(self, i: int) -> str:
+        deps = {self.dep[c] for c in self.children[i]}
+        if not deps.isdisjoint(CLAUSE_DEPS):
+            frame = "ccomp"
+        elif "xcomp" in deps:
+            frame = "xcomp"
+        elif "dobj" in deps:
+            frame = "dobj"
+        elif "prep" in deps:
+            frame = "prep"
+        else:
+            frame = "none"
+        return frame + "+s" if not deps.isdisjoint(SUBJECT_DEPS) else frame
+
+    def is_cue(self, i: int) -> bool:
+        """`cues.is_cue` of token i."""
+        return is_cue_word(
+            self.lemma[i],
+            self.pos[i],
+            lambda: self.frame(i),
+            lambda: any(self.dep[c] in CLAUSE_DEPS for c in self.children[i] if c > i),
+        )
+
+    def ancestors(self, i: int, limit: int = MAX_ANCESTORS) -> list[int]:
+        """Token i and the words above it, nearest first (at most `limit`)."""
+        chain = [i]
+        head = self.head
+        while head[chain[-1]] != chain[-1] and len(chain) < limit:
+            chain.append(head[chain[-1]])
+        return chain
 
 
-def is_cue_candidate(token: Token) -> bool:
-    return not token.is_space and token.pos_ not in NON_CUE_POS and (not token.is_punct or token.text == ":")
-
-
-def _word(token: Token) -> str:
-    return "#num" if token.like_num else token.lower_
-
-
-def cue_features(token: Token, context: DocContext) -> list[str]:
-    """Features of `token` as the head of an attribution cue."""
-    doc = token.doc
-    lemma, pos, frame = token.lemma_.lower(), coarse_pos(token), cue_frame(token)
-    quoted = int(context.segment[token.i] != -1)
-    head = token.head
-    head_lemma = head.lemma_.lower()
+def cue_features(i: int, context: DocContext) -> list[str]:
+    """Features of token i as the head of an attribution cue."""
+    c = context
+    lemma, pos, frame = c.lemma[i], c.coarse(i), c.frame(i)
+    tag, dep = c.tag[i], c.dep[i]
+    quoted = int(c.segment[i] != -1)
+    head = c.head[i]
+    head_lemma = c.lemma[head]
+    head_pos = c.coarse(head)
     features = [
         "b",
         "l=" + lemma,
-        "t=" + token.tag_,
-        "d=" + token.dep_,
+        "t=" + tag,
+        "d=" + dep,
         f"lp={lemma}|{pos}",
         f"lf={lemma}|{frame}",
-        f"ld={lemma}|{token.dep_}",
+        f"ld={lemma}|{dep}",
         f"pf={pos}|{frame}",
-        f"pd={pos}|{token.dep_}",
-        f"tf={token.tag_}|{frame}",
+        f"pd={pos}|{dep}",
+        f"tf={tag}|{frame}",
         f"q={quoted}",
         f"lq={lemma}|{quoted}",
         "h=" + head_lemma,
-        "hd=" + head.dep_,
-        "hp=" + coarse_pos(head),
-        f"dhp={token.dep_}|{coarse_pos(head)}",
-        f"ldh={lemma}|{token.dep_}|{head_lemma}",
+        "hd=" + c.dep[head],
+        "hp=" + head_pos,
+        f"dhp={dep}|{head_pos}",
+        f"ldh={lemma}|{dep}|{head_lemma}",
     ]
-    for child in token.children:
-        features.append("c=" + child.dep_)
-        features.append(f"lc={lemma}|{child.dep_}")
-        if child.dep_ in CHILD_WORD_DEPS or child.dep_ in CHILD_TYPE_DEPS:
-            kind = (child.ent_type_ or coarse_pos(child)) if child.dep_ in CHILD_TYPE_DEPS else child.lower_
-            features.append(f"cl={child.dep_}|{kind}")
-            features.append(f"lcl={lemma}|{child.dep_}|{child.lower_}")
+    for child in c.children[i]:
+        child_dep = c.dep[child]
+        features.append("c=" + child_dep)
+        features.append(f"lc={lemma}|{child_dep}")
+        if child_dep in CHILD_WORD_DEPS or child_dep in CHILD_TYPE_DEPS:
+            kind = (c.ent[child] or c.coarse(child)) if child_dep in CHILD_TYPE_DEPS else c.lower[child]
+            features.append(f"cl={child_dep}|{kind}")
+            features.append(f"lcl={lemma}|{child_dep}|{c.lower[child]}")
+    size = len(c.word)
     for offset in (-2, -1, 1, 2):
-        j = token.i + offset
-        word = _word(doc[j]) if 0 <= j < len(doc) else "<s>"
+        j = i + offset
+        word = c.word[j] if 0 <= j < size else "<s>"
         features.append(f"w{offset}={word}")
         if offset in (-1, 1):
             features.append(f"lw{offset}={lemma}|{word}")
     path = ""
-    chain = context.ancestors[token.i]
-    for depth, ancestor in enumerate(chain[1:5]):
-        path += doc[chain[depth]].dep_ + ">"
-        above = doc[ancestor].lemma_.lower()
+    chain = c.ancestors(i, ANCESTOR_FEATURES + 1)
+    for depth, ancestor in enumerate(chain[1:]):
+        path += c.dep[chain[depth]] + ">"
+        above = c.lemma[ancestor]
         features.append(f"a{depth}={path[-30:]}|{above}")
         features.append("al=" + above)
-        features.append(f"ad={above}|{token.dep_ if depth == 0 else 'deep'}")
-    sentence = context.sentences[context.sentence[token.i]]
-    place = "first" if token.i == sentence.start else "last" if token.i == sentence.end - 1 else "mid"
-    features.append("sp=" + place)
-    features.append(f"root={int(token.dep_ == 'ROOT')}")
+        features.append(f"ad={above}|{dep if depth == 0 else 'deep'}")
+    start, last = c.sentence_bounds[c.sentence[i]]
+    features.append("sp=" + ("first" if i == start else "last" if i == last else "mid"))
+    features.append(f"root={int(dep == 'ROOT')}")
     return features
 
 
-def _bucket(n: int) -> str:
-    n = abs(n)
-    return str(n) if n <= 3 else "4-5" if n <= 5 else "6-10" if n <= 10 else "11-20" if n <= 20 else ">20"
-
-
-def role_features(context: DocContext, head: int, j: int) -> list[str]:
-    """Features of word j as part of the cue, source or content of the cue headed by word `head`."""
-    doc = context.doc
-    cue, word = doc[head], doc[j]
-    cue_lemma = cue.lemma_.lower()
-    side = "L" if j < head else "R" if j > head else "S"
-    if j == head:
-        relation = branch = "self"
-    else:
-        relation, branch = _tree_relation(context, head, j)
-    shown = word.lower_ if (word.pos_ in FUNCTION_POS or word.is_punct) else word.pos_
-    apart = str(max(-2, min(context.sentence[j] - context.sentence[head], 3)))
-    in_cue, in_word = context.segment[head], context.segment[j]
-    if in_cue != -1 and in_cue == in_word:
-        quote = "qsame"
-    else:
-        quote = ("qin" if in_word != -1 else "qout") + ("h" if in_cue != -1 else "")
-        if in_word != -1 and in_cue == -1:
-            starts = context.sentence[context.segments[in_word].start] - context.sentence[head]
-            quote += f"|seg_s{max(-2, min(3, starts))}"
-    previous = doc[j - 1] if j > 0 else None
-    closed_class = previous is not None and (previous.is_punct or previous.pos_ in FUNCTION_POS)
-    before = previous.lower_ if closed_class else "w"
-    features = [
-        "b",
-        "rel=" + relation,
-        f"reld={relation}|{side}",
-        f"br={branch}|{side}",
-        f"hbr={cue_lemma}|{branch}|{side}",
-        f"dist={side}{_bucket(j - head)}",
-        "so=" + apart,
-        "q=" + quote,
-        f"qrel={quote}|{branch}",
-        f"j={word.pos_}|{word.dep_}",
-        "jw=" + shown,
-        f"jwrel={shown}|{relation}",
-        f"jwb={shown}|{branch}|{side}",
-        f"hd={cue.dep_}|{branch}",
-        f"sorel={apart}|{branch}",
-        f"soq={apart}|{quote}",
-        f"hpos={cue.pos_}|{branch}|{side}",
-        "jprev=" + before,
-        f"jtag={word.tag_}|{side}",
-    ]
-    if j == head:
-        features.append("hl=" + cue_lemma)
-    return features
-
-
-def _tree_relation(context: DocContext, head: int, j: int) -> tuple[str, str]:
-    """How j sits in the tree relative to the cue head: below it ("sub:ccomp|2": in its clausal
-    complement, two levels down), above it ("anc:ccomp>conj"), or beside it ("up:ccomp|nsubj|1": under
-    the cue's parent, in its subject)."""
-    doc = context.doc
-    chain_j = context.ancestors[j]
-    position = {a: k for k, a in enumerate(chain_j)}
-    climbed: list[str] = []
-    meeting = None
-    for ancestor in context.ancestors[head]:
-        if ancestor in position:
-            meeting = ancestor
-            break
-        climbed.append(doc[ancestor].dep_)
-    if meeting is None:
-        return "none", "none"
-    depth = position[meeting]
-    if depth == 0:
-        return "anc:" + ">".join(climbed[:3]), "anc"
-    child = doc[chain_j[depth - 1]]
-    branch = child.dep_ + (":" + child.lower_ if child.dep_ in WORD_DEPS else "")
-    prefix = "sub:" if meeting == head else "up:" + ">".join(climbed[:2]) + "|"
-    return f"{prefix}{branch}|{_bucket(depth)}", branch
-
-
-__all__ = ["DocContext", "cue_features", "is_cue_candidate", "role_features"]
+__all__ = ["DocContext", "cue_features"]

@@ -17,10 +17,11 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from ..data import data_path
 from .cues import coarse_pos, cue_frame
+from .training import cue_head
 
 HEADER = (
     "# Attribution cue rates counted from PolNeAR train (networkdynamics/PolNeAR, 2016 US election news):\n"
@@ -30,14 +31,6 @@ HEADER = (
 )
 MIN_ROW_SEEN = 2  # rows seen once carry no rate worth shipping
 IGNORED_POS = {"DET", "PRON", "CCONJ", "NUM", "SYM", "X", "SPACE", "PART", "INTJ"}
-
-
-def cue_heads(doc: Doc, fragments: Iterable[tuple[int, int]]) -> Token | None:
-    """The syntactic head of an annotated cue: its first token whose head lies outside it."""
-    tokens = [t for start, end in fragments for t in doc.char_span(start, end, alignment_mode="expand") or ()]
-    inside = {t.i for t in tokens}
-    heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
-    return heads[0] if heads else None
 
 
 def count_cues(pairs: Iterable[tuple[object, Doc]]) -> tuple[Counter, Counter]:
@@ -51,7 +44,7 @@ def count_cues(pairs: Iterable[tuple[object, Doc]]) -> tuple[Counter, Counter]:
             for start, end in gold.content:
                 for token in doc.char_span(start, end, alignment_mode="expand") or ():
                     inside_content[token.i] = True
-            head = cue_heads(doc, gold.cue)
+            head = cue_head(doc, gold.cue)
             if head is not None:
                 heads.add(head.i)
         for token in doc:

@@ -30,7 +30,7 @@ from ..nlp.spans import span_of, trim_span
 from ..records.model import Quote
 from .cues import CLAUSE_DEPS, is_cue
 from .features import DocContext
-from .quotation import quoted_segments, quoted_spans
+from .quotation import quoted_spans
 from .speakers import resolve_speakers
 from .statement import AttributionLexicon, Statement, attribution_lexicon
 from .tagger import TaggerModels, cue_probabilities, shipped_tagger_models
@@ -45,17 +45,15 @@ INHERITS_SUBJECT = {"conj", "xcomp", "advcl", "acl", "pcomp"}
 def find_statements(doc: Doc, models: TaggerModels | None = None) -> list[Statement]:
     """Every attributed statement in `doc`, in document order (token level)."""
     lex = attribution_lexicon()
-    segments = quoted_segments(doc, lex.quote_pairs)
-    in_segment = [-1] * len(doc)
-    for number, segment in enumerate(segments):
-        for i in range(segment.start, segment.end):
-            in_segment[i] = number
-    cue_heads, nested_heads = find_cue_heads(doc, models)
+    context = DocContext(doc)
+    segments, in_segment = context.segments, context.segment
+    cue_heads, nested_heads = find_cue_heads(doc, models, context)
     statements: list[Statement] = _colon_statements(doc, in_segment)
     by_cue: dict[int, Statement] = {s.cue_head.i: s for s in statements if s.cue_head is not None}
     spoken_lines = [s.content for s in statements]
     sentences = list(doc.sents)
     numbers = sentence_numbers(doc)
+    lines = context.line
     cues_by_sentence: dict[int, list[Token]] = {}
     for token in cue_heads:
         if in_segment[token.i] == -1:
@@ -64,7 +62,14 @@ def find_statements(doc: Doc, models: TaggerModels | None = None) -> list[Statem
         if any(line.start <= segment.start and segment.end <= line.end + 1 for line in spoken_lines):
             continue  # the words of a "NAME: ..." line: that line is the statement
         first, last = numbers[segment.start], numbers[segment.end - 1]
-        candidates = [t for n in range(first, last + 1) for t in cues_by_sentence.get(n, ())]
+        # A cue on another line (paragraph) is not this quotation's, even when the parser ran the
+        # sentence over the line break.
+        candidates = [
+            t
+            for n in range(first, last + 1)
+            for t in cues_by_sentence.get(n, ())
+            if lines[t.i] == lines[segment.start]
+        ]
         if last + 1 < len(sentences) and sentences[last + 1].start - segment.end <= 1:
             # "“...” \n Bush said." with the cue split off into a sentence of its own
             candidates += [t for t in cues_by_sentence.get(last + 1, ()) if _content_head(t) is None]
@@ -72,6 +77,8 @@ def find_statements(doc: Doc, models: TaggerModels | None = None) -> list[Statem
         cue = _cue_for_segment(segment, candidates)
         content_head = _content_head(cue) if cue is not None else None
         clause = _content_span(cue, content_head) if cue is not None and content_head is not None else None
+        if clause is not None:
+            clause = _on_line(clause, lines, lines[cue.i]) or clause
         words = trim_span(segment) or segment  # the closing period often hangs off the main clause
         within = clause is not None and clause.start <= words.start and words.end <= clause.end
         if cue is not None and not statement_like and not within and not _governs(cue, segment):
@@ -94,13 +101,22 @@ def find_statements(doc: Doc, models: TaggerModels | None = None) -> list[Statem
             extra = [t for t in clause if t.i not in range(segment.start, segment.end) and not t.is_punct]
             if any(t.dep_ != "mark" for t in extra):
                 kind = "mixed"
-        statement = Statement(kind, content, _cue_span(cue), cue, _source_span(cue, lex), pieces=[content])
+        elif clause is not None and not statement_like and _adjoins(clause, segment):
+            # "called both Trump and Clinton “crazy”": a short quotation right after the object the cue
+            # takes completes it; the object and the quotation together are the content
+            content, kind = doc[clause.start : segment.end], "mixed"
+        source = _source_span(cue, lex)
+        if source is None and _opens_source_phrase(cue):
+            # "According to the campaign, “...”": the object of the phrase says it
+            phrase = _source_phrase(cue, lex)
+            source = phrase.source if phrase is not None else None
+        statement = Statement(kind, content, _cue_span(cue), cue, source, pieces=[content])
         statements.append(statement)
         by_cue[cue.i] = statement
     for cue in sorted(cue_heads + nested_heads, key=lambda t: t.i):
         if cue.i in by_cue:
             continue
-        reported = _reported(doc, cue, lex, in_segment)
+        reported = _reported(doc, cue, lex, in_segment, lines)
         statements.extend(reported)
         if reported:
             by_cue[cue.i] = reported[0]
@@ -120,7 +136,9 @@ def find_statements(doc: Doc, models: TaggerModels | None = None) -> list[Statem
     ]
 
 
-def find_cue_heads(doc: Doc, models: TaggerModels | None = None) -> tuple[list[Token], list[Token]]:
+def find_cue_heads(
+    doc: Doc, models: TaggerModels | None = None, context: DocContext | None = None
+) -> tuple[list[Token], list[Token]]:
     """The words that head an attribution cue, as (cues, cues reported within another cue's content).
 
     Cues: those of the cue-rate lexicon (`cues.is_cue`) that the learned cue model (`tagger`) does not
@@ -133,15 +151,15 @@ def find_cue_heads(doc: Doc, models: TaggerModels | None = None) -> tuple[list[T
     models = models or shipped_tagger_models()
     if models is None:
         return [t for t in doc if is_cue(t)], []
-    context = DocContext(doc)
+    context = context or DocContext(doc)
     probabilities = cue_probabilities(context, models)
-    lexicon = {t.i for t in doc if is_cue(t)}
+    lexicon = {i for i in range(len(doc)) if context.is_cue(i)}
     accepted = {
         i
         for i, probability in probabilities.items()
         if probability >= models.threshold or (probability >= models.veto and i in lexicon)
     }
-    nested = {i for i in lexicon - accepted if _in_reported_content(doc, context.ancestors[i], accepted)}
+    nested = {i for i in lexicon - accepted if _in_reported_content(doc, context.ancestors(i), accepted)}
     return [doc[i] for i in sorted(accepted)], [doc[i] for i in sorted(nested)]
 
 
@@ -188,10 +206,23 @@ def find_quotes(doc: Doc, models: TaggerModels | None = None) -> list[Quote]:
 # -- quotations -------------------------------------------------------------------------------------------
 
 
+def _on_line(span: Span, lines: list[int], line: int) -> Span:
+    """The part of `span` on the given line (an empty span when none of it is)."""
+    on = [i for i in range(span.start, span.end) if lines[i] == line]
+    doc = span.doc
+    return doc[on[0] : on[-1] + 1] if on else doc[span.start : span.start]
+
+
 def _governs(cue: Token, segment: Span) -> bool:
     """The quotation hangs off the cue, or the cue off the quotation (“X,” he said)."""
     inside = range(segment.start, segment.end)
     return cue.head.i in inside or any(a.i == cue.i for a in segment.root.ancestors)
+
+
+def _adjoins(clause: Span, segment: Span) -> bool:
+    """Does the quotation follow the clause with nothing but punctuation between them?"""
+    gap = clause.doc[clause.end : segment.start]
+    return clause.end <= segment.start and all(t.is_punct or t.is_space for t in gap)
 
 
 def _cue_for_segment(segment: Span, candidates: list[Token]) -> Token | None:
@@ -249,7 +280,9 @@ def _colon_statements(doc: Doc, in_segment: list[int]) -> list[Statement]:
 # -- reported speech --------------------------------------------------------------------------------------
 
 
-def _reported(doc: Doc, cue: Token, lex: AttributionLexicon, in_segment: list[int]) -> list[Statement]:
+def _reported(
+    doc: Doc, cue: Token, lex: AttributionLexicon, in_segment: list[int], lines: list[int]
+) -> list[Statement]:
     """Statements from a cue's own frame: "X said (that) CLAUSE", "according to X, CLAUSE", ... (two when
     the cue interrupts its clause)."""
     phrase = _source_phrase(cue, lex)
@@ -257,6 +290,8 @@ def _reported(doc: Doc, cue: Token, lex: AttributionLexicon, in_segment: list[in
         return [phrase]
     content_head = _content_head(cue)
     pieces = [_content_span(cue, content_head)] if content_head is not None else _interrupted_clause(cue)
+    if not pieces:
+        pieces = _passive_subject(cue)
     if content_head is not None and content_head.dep_ == "xcomp":
         # "Trump is expected to win": what is expected is the passive subject's infinitive, in two pieces
         subject = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
@@ -269,6 +304,8 @@ def _reported(doc: Doc, cue: Token, lex: AttributionLexicon, in_segment: list[in
             return []
         inside = [t.i for t in pieces[0] if in_segment[t.i] == segment]
         pieces = [doc[inside[0] : inside[-1] + 1]] if inside else []
+    # What a cue reports is on its own line: a clause the parser ran over a line break ends there.
+    pieces = [_on_line(p, lines, lines[cue.i]) or p for p in pieces]
     pieces = [p for p in pieces if len(trim_span(p))]
     if not pieces:
         return []
@@ -307,6 +344,11 @@ def _source_phrase(cue: Token, lex: AttributionLexicon) -> Statement | None:
             continue
         clause_head = cue.head if cue.head.i != cue.i else cue
         own = {t.i for t in cue.subtree}
+        sentence = cue.sent
+        if _set_off(doc, cue.left_edge.i, cue.right_edge.i, sentence):
+            # "X, according to Y." / "According to Y, X": the phrase, set off at an end of its sentence,
+            # attributes the whole sentence, however low the parser hung it.
+            clause_head = sentence.root
         rest = [t.i for t in clause_head.subtree if t.i not in own and not t.is_punct]
         if not rest:
             continue
@@ -318,13 +360,32 @@ def _source_phrase(cue: Token, lex: AttributionLexicon) -> Statement | None:
     return None
 
 
+def _set_off(doc: Doc, first: int, last: int, sentence: Span) -> bool:
+    """Do the words first..last open their sentence before a comma, or close it after one?"""
+    before = [t for t in doc[sentence.start : first] if not (t.is_punct and t.text != ",") and not t.is_space]
+    after = [t for t in doc[last + 1 : sentence.end] if not (t.is_punct and t.text != ",") and not t.is_space]
+    opens = not before and bool(after) and after[0].text == ","
+    closes = not after and bool(before) and before[-1].text == ","
+    return opens or closes
+
+
 def _content_head(cue: Token) -> Token | None:
     """The head of what the cue attributes: its clause, infinitive, object or prepositional object."""
     children = list(cue.children)
     for deps in (set(CLAUSE_DEPS), {"xcomp"}, {"dobj"}):
         found = next((c for c in children if c.dep_ in deps), None)
         if found is not None:
-            return found
+            return _object_topic(found) or found
+    marks = attribution_lexicon().complement_marks
+    for child in children:
+        # "called for the president to resign", "asked whether ...": a complement the parser took for an
+        # adverbial clause, known by its complementizer
+        if (
+            child.dep_ == "advcl"
+            and child.i > cue.i
+            and any(c.dep_ == "mark" and c.lower_ in marks for c in child.children)
+        ):
+            return child
     preps = [c for c in children if c.dep_ == "prep" and c.i > cue.i]
     for prep in preps:
         # "said in a statement that ...": the clause hangs off the scene-setting phrase
@@ -338,6 +399,20 @@ def _content_head(cue: Token) -> Token | None:
                 pobj = next((g for g in prep.children if g.dep_ in {"pobj", "pcomp"}), None)
                 if pobj is not None:
                     return pobj
+    return None
+
+
+def _object_topic(obj: Token) -> Token | None:
+    """ "raised *questions about* X", "made *allegations against* X": a common noun object whose
+    preposition names what the statement is about; that object is X."""
+    if obj.dep_ != "dobj" or obj.pos_ != "NOUN":
+        return None
+    topic_preps = attribution_lexicon().object_topic_preps
+    for prep in obj.children:
+        if prep.dep_ == "prep" and prep.lower_ in topic_preps:
+            found = next((g for g in prep.children if g.dep_ in {"pobj", "pcomp"}), None)
+            if found is not None:
+                return found
     return None
 
 
@@ -372,14 +447,52 @@ def _content_span(cue: Token, head: Token) -> Span:
         if objects:
             start = min(start, objects[0].left_edge.i)
     for conj in head.children:
-        if conj.dep_ == "conj" and conj.i > head.i and is_cue(conj):
+        if conj.dep_ == "conj" and conj.i > head.i and _own_statement(conj):
             cut = conj.left_edge.i
             while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
                 cut -= 1
             end = min(end, cut)
     if start <= cue.i < end:  # a parse that hangs the cue inside its own content: keep the content side
         start, end = (cue.i + 1, end) if head.i > cue.i else (start, cue.i)
+    for token in doc[start:end]:
+        # "said that X, according to Y.": the closing phrase attributes the sentence, not X
+        if (
+            token.i > cue.i
+            and _opens_source_phrase(token)
+            and _set_off(doc, token.left_edge.i, token.right_edge.i, token.sent)
+        ):
+            end = min(end, token.left_edge.i)
+            break
     return doc[start:end]
+
+
+def _opens_source_phrase(token: Token) -> bool:
+    doc, word = token.doc, token.lower_
+    return any(
+        phrase[0] == word and tuple(t.lower_ for t in doc[token.i : token.i + len(phrase)]) == phrase
+        for phrase in attribution_lexicon().source_phrases
+    )
+
+
+def _own_statement(token: Token) -> bool:
+    """A cue coordinated with the content with a subject of its own reports a statement of its own ("said
+    X, and *others said* Y"); one without ("said he was alarmed and *wanted* to see") or with its own
+    "that" ("said X and *that she wanted* Y") goes on with the content it is coordinated with."""
+    children = list(token.children)
+    return (
+        is_cue(token)
+        and any(c.dep_ in SUBJECT_DEPS for c in children)
+        and not any(c.dep_ == "mark" for c in children)
+    )
+
+
+def _passive_subject(cue: Token) -> list[Span]:
+    """ "Trump was introduced by Chris Christie": a passive cue with an agent (its source) says something
+    about its subject."""
+    subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+    if subject is None or not any(c.dep_ == "agent" for c in cue.children):
+        return []
+    return [_np_span(subject, avoid=_subtree_ids(cue) - _subtree_ids(subject))]
 
 
 def _interrupted_clause(cue: Token) -> list[Span]:
@@ -414,6 +527,9 @@ def _cue_span(cue: Token) -> Span:
     content = _content_head(cue)
     if content is not None and content.dep_ in {"pobj", "pcomp"} and content.head.head.i == cue.i:
         members.add(content.head.i)
+    elif content is not None and content.dep_ in {"pobj", "pcomp"} and content.head.head.head.i == cue.i:
+        # "raised questions about X": the object and its preposition are part of the cue
+        members.update(range(content.head.head.left_edge.i, content.head.i + 1))
     # The contiguous run of members around the cue word.
     start = end = cue.i
     while start - 1 in members:
@@ -490,9 +606,11 @@ def _np_span(head: Token, *, avoid: set[int]) -> Span:
             break
     for child in head.rights:
         edge = child.left_edge.i
-        if child.dep_ in {"relcl", "acl", "advcl"} and edge < end and doc[edge - 1].text == ",":
-            end = edge  # "Zimmerman, who identifies as Hispanic,": a non-restrictive clause is not the name
+        if child.dep_ in {"acl", "advcl"} and edge < end and doc[edge - 1].text == ",":
+            end = edge  # "Trump, speaking in Iowa, said": a participle set off by commas is not the name
             break
+        # A non-restrictive relative clause stays ("Steven Aftergood, who heads a project on government
+        # secrecy, said"): the news annotation counts it as part of the source (PolNeAR train).
     for i in range(head.i - 1, start - 1, -1):
         if "\n" in doc[i].text_with_ws:
             start = i + 1  # a dateline or timestamp the parser hung on the name

@@ -23,6 +23,8 @@ class AttributionLexicon:
     citing_cues: frozenset[str]
     negative_sources: frozenset[str]
     content_preps: frozenset[str]
+    complement_marks: frozenset[str]
+    object_topic_preps: frozenset[str]
     quote_pairs: tuple[tuple[str, str], ...]
     continuation_sentences: int
     cue_dependents_before: frozenset[str]
@@ -46,6 +48,8 @@ def attribution_lexicon() -> AttributionLexicon:
         citing_cues=frozenset(raw["citing_cues"]),
         negative_sources=frozenset(raw["negative_sources"]),
         content_preps=frozenset(raw["content_preps"]),
+        complement_marks=frozenset(raw["complement_marks"]),
+        object_topic_preps=frozenset(raw["object_topic_preps"]),
         quote_pairs=tuple((a, b) for a, b in raw["quote_pairs"]),
         continuation_sentences=int(raw["continuation_sentences"]),
         cue_dependents_before=frozenset(raw["cue_dependents"]["before"]),

@@ -1,30 +1,25 @@
-"""Training the attribution tagger (`tagger`) from annotated attributions (PolNeAR's brat files, read by
+"""Training the cue model (`tagger`) from annotated attributions (PolNeAR's brat files, read by
 `evaluation.polnear`). `tools/train_attribution.py` runs it; tests run it on a tiny fixture.
 
-Examples come from gold attributions only: every candidate word of an article is a cue-head example
-(positive when it heads an annotated cue), and every word in the window of an annotated cue head is a role
-example (cue, source, content or none for that attribution).
+Every candidate word of an article is an example, positive when it heads an annotated cue.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from spacy.tokens import Doc, Token
 
-from .features import DocContext, cue_features, is_cue_candidate, role_features
+from .features import DocContext, cue_features
 from .linear import LinearModel, Rows, train
-from .tagger import CONTENT, CUE, SOURCE, TaggerModels
+from .tagger import TaggerModels
 
-# The hashed feature space: 2^20 rows for the cue model (hundreds of thousands of lexical features), 2^18
-# for the role model (tens of thousands of tree-path features). Weights of unseen rows stay zero and
-# compress to nothing.
+# The hashed feature space: 2^20 rows (hundreds of thousands of lexical features). Weights of unseen rows
+# stay zero and compress to nothing.
 CUE_BUCKETS = 1 << 20
-ROLE_BUCKETS = 1 << 18
 CUE_EPOCHS = 4
-ROLE_EPOCHS = 6
 
 
 def cue_head(doc: Doc, fragments: Iterable[tuple[int, int]]) -> Token | None:
@@ -35,46 +30,25 @@ def cue_head(doc: Doc, fragments: Iterable[tuple[int, int]]) -> Token | None:
     return heads[0] if heads else None
 
 
-def _tokens(doc: Doc, fragments: Iterable[tuple[int, int]]) -> list[int]:
-    return [t.i for start, end in fragments for t in doc.char_span(start, end, alignment_mode="expand") or ()]
-
-
 @dataclass
 class Examples:
     """Hashed examples, gathered article by article (feature strings are not kept: memory stays small)."""
 
     cue_rows: list[Rows]
     cue_labels: list[int]
-    role_rows: list[Rows]
-    role_labels: list[int]
 
     @classmethod
     def empty(cls) -> Examples:
-        return cls([], [], [], [])
+        return cls([], [])
 
 
 def add_examples(examples: Examples, gold: Sequence, doc: Doc) -> None:
-    """Add one article's examples; `gold` holds attributions with `cue`, `source`, `content` fragments."""
+    """Add one article's examples; `gold` holds attributions with `cue` fragments."""
     context = DocContext(doc)
-    heads: set[int] = set()
-    role_rows: list[list[str]] = []
-    for attribution in gold:
-        head = cue_head(doc, attribution.cue)
-        if head is None:
-            continue
-        heads.add(head.i)
-        roles: dict[int, int] = {}
-        for role, fragments in ((CONTENT, attribution.content), (SOURCE, attribution.source)):
-            roles.update(dict.fromkeys(_tokens(doc, fragments), role))
-        roles.update(dict.fromkeys(_tokens(doc, attribution.cue), CUE))
-        for j in context.window(head.i):
-            if not doc[j].is_space:
-                role_rows.append(role_features(context, head.i, j))
-                examples.role_labels.append(roles.get(j, 0))
-    candidates = [t for t in doc if is_cue_candidate(t)]
-    examples.cue_rows.append(Rows.build([cue_features(t, context) for t in candidates], CUE_BUCKETS))
-    examples.cue_labels.extend(int(t.i in heads) for t in candidates)
-    examples.role_rows.append(Rows.build(role_rows, ROLE_BUCKETS))
+    heads = {head.i for head in (cue_head(doc, attribution.cue) for attribution in gold) if head is not None}
+    candidates = [i for i, candidate in enumerate(context.candidate) if candidate]
+    examples.cue_rows.append(Rows.build([cue_features(i, context) for i in candidates], CUE_BUCKETS))
+    examples.cue_labels.extend(int(i in heads) for i in candidates)
 
 
 def _joined(parts: list[Rows]) -> Rows:
@@ -85,8 +59,8 @@ def _joined(parts: list[Rows]) -> Rows:
     return Rows(ids, offsets)
 
 
-def fit(examples: Examples, *, threshold: float, meta: dict | None = None) -> TaggerModels:
-    """Train both models on the examples (deterministic)."""
+def fit(examples: Examples, *, threshold: float, veto: float = 0.0, meta: dict | None = None) -> TaggerModels:
+    """Train the cue model on the examples (deterministic)."""
     cues = train(
         _joined(examples.cue_rows),
         np.asarray(examples.cue_labels),
@@ -94,18 +68,27 @@ def fit(examples: Examples, *, threshold: float, meta: dict | None = None) -> Ta
         buckets=CUE_BUCKETS,
         epochs=CUE_EPOCHS,
     )
-    roles = train(
-        _joined(examples.role_rows),
-        np.asarray(examples.role_labels),
-        classes=4,
-        buckets=ROLE_BUCKETS,
-        epochs=ROLE_EPOCHS,
-    )
-    return TaggerModels(cues, roles, threshold, dict(meta or {}))
+    return TaggerModels(cues, threshold, dict(meta or {}), veto)
 
 
 def with_threshold(models: TaggerModels, threshold: float, veto: float = 0.0) -> TaggerModels:
-    return TaggerModels(models.cues, models.roles, threshold, models.meta, veto)
+    return TaggerModels(models.cues, threshold, models.meta, veto)
 
 
-__all__ = ["Examples", "LinearModel", "add_examples", "cue_head", "fit", "with_threshold"]
+def best_thresholds(
+    models: TaggerModels,
+    candidates: Iterable[tuple[float, float]],
+    score: Callable[[TaggerModels], float],
+) -> tuple[tuple[float, float], float]:
+    """The (accept, veto) pair whose models `score` highest (the first of equals), and that score."""
+    best, best_score = None, -np.inf
+    for accept, veto in candidates:
+        value = score(with_threshold(models, accept, veto))
+        if value > best_score:
+            best, best_score = (accept, veto), value
+    if best is None:
+        raise ValueError("no thresholds to choose from")
+    return best, float(best_score)
+
+
+__all__ = ["Examples", "LinearModel", "add_examples", "best_thresholds", "cue_head", "fit", "with_threshold"]

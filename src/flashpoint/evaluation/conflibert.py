@@ -15,14 +15,17 @@ scores (ranker or role model off) are reported beside them.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..actors.index import EntityIndex
 from ..coder import parse_articles
+from ..data import data_path
 from ..errors import EvaluationError
 from ..events.coder import (
     RECIPROCAL,
@@ -133,6 +136,29 @@ def evaluate_quad_rules(path: Path, *, model: str | None = None, limit: int | No
     return classification_report([label for _, label in rows], predicted, QUAD_LABELS)
 
 
+def training_data(
+    argv: Sequence[str] | None, description: str, file_name: str, model_file: tuple[str, ...]
+) -> tuple[Path, Path] | None:
+    """The command line of a tool that trains a model on a ConfliBERT file (tools/train_event_*.py):
+    `--data` (the shared data folder) and `--out` (the weights file, by default the shipped one). Returns
+    the training file and the output path, or None (with a message) when the file is missing."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="the shared data folder")
+    parser.add_argument("--out", type=Path, default=data_path(*model_file), help="weights file to write")
+    args = parser.parse_args(argv)
+    path = args.data / "conflibert_cameo" / file_name
+    if not path.exists():
+        print(f"no training data at {path}", file=sys.stderr)
+        return None
+    return path, args.out
+
+
+def write_weights(out: Path, text: str, features: int) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out} ({out.stat().st_size // 1024} kB, {features} features)")
+
+
 def read_bio(path: Path) -> list[list[tuple[str, str]]]:
     sentences: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
@@ -223,7 +249,7 @@ def _main_with_roles(
     index = EntityIndex(doc)  # type: ignore[arg-type]
     plain = replace(event, provenance=";".join(p for p in event.provenance.split(";") if p != RECIPROCAL))
     chosen = choose_roles(doc, plain, roles, index, stage_results(doc, "quotes"))  # type: ignore[arg-type]
-    return mark_reciprocal(chosen)
+    return mark_reciprocal(chosen, doc)  # type: ignore[arg-type]
 
 
 def _event_spans(sentence: RoleSentence, event: Event | None, role: str) -> set[tuple[int, int]]:

@@ -168,26 +168,32 @@ def predicted_attributions(quotes: Iterable[Quote]) -> list[GoldAttribution]:
     """
     merged: list[GoldAttribution] = []
     by_cue: dict[tuple[int, int], int] = {}
+    quoted_by: dict[tuple[int, int], int] = {}  # speaker span -> their latest quotation with a cue
     previous: Quote | None = None
     for quote in quotes:
         content = ((quote.content.start, quote.content.end),)
+        speaker = (quote.speaker.start, quote.speaker.end) if quote.speaker is not None else None
         target: int | None = None
         if quote.cue is not None:
             target = by_cue.get((quote.cue.start, quote.cue.end))
         elif (
             previous is not None
-            and quote.speaker is not None
+            and speaker is not None
             and previous.speaker is not None
-            and (quote.speaker.start, quote.speaker.end) == (previous.speaker.start, previous.speaker.end)
+            and speaker == (previous.speaker.start, previous.speaker.end)
             and merged
         ):
-            target = len(merged) - 1
+            # the speaker's quotation goes on, even past a statement of theirs reported in between
+            # ("“X,” Trump said of terrorists, mocking concerns about ... “Y.”")
+            target = quoted_by.get(speaker, len(merged) - 1)
         if target is not None:
             last = merged[target]
             merged[target] = GoldAttribution(last.cue, last.source, tuple(sorted(last.content + content)))
         else:
             if quote.cue is not None:
                 by_cue[(quote.cue.start, quote.cue.end)] = len(merged)
+                if quote.kind in {"direct", "mixed"} and speaker is not None:
+                    quoted_by[speaker] = len(merged)
             merged.append(
                 GoldAttribution(
                     cue=((quote.cue.start, quote.cue.end),) if quote.cue is not None else (),

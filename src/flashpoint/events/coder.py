@@ -41,6 +41,8 @@ from .roles import (
 
 # `find_events(doc, ranker=SHIPPED)` ranks with the model shipped in data/models (when there is one).
 SHIPPED = "shipped"
+# The frame of an act another party is said to be obliged to do ("X must withdraw"): see `_frame`.
+DEMAND = "demand"
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -151,7 +153,7 @@ def find_events(
     role_model = load_role_model() if roles == SHIPPED else roles
     if isinstance(role_model, RoleModel):
         events = _main_event_roles(doc, events, role_model, index, quotes)
-    events = [mark_reciprocal(e) for e in events]
+    events = [mark_reciprocal(e, doc) for e in events]
     return [replace(e, id=f"e{n}") for n, e in enumerate(events, start=1)]
 
 
@@ -198,18 +200,21 @@ def _is_verbal(token: Token) -> bool:
 def _verb_trigger(token: Token, lexicon: EventLexicon, roles: RoleLexicon) -> Trigger | None:
     if not _is_verbal(token) and not _is_event_participle(token, lexicon):
         return None
+    # Only a verb the lexicon has rows for can match: the context is read for those alone, and once.
+    lemmas = [lemma for lemma in verb_lemmas(token) if lexicon.has_verb(lemma)]
+    if not lemmas:
+        return None
     particle = next((c for c in token.children if c.dep_ == "prt"), None)
     objects = [c for c in token.children if c.dep_ in {"dobj", "dative", "iobj", "nsubjpass"}]
     preps = _prep_objects(token)
     for obj in objects:
         preps += _prep_objects(obj)
+    pps = [(p.lower_, key) for p, o in preps for key in noun_keys(o)]
+    object_keys = [key for o in objects for key in noun_keys(o)]
     entry = None
-    for lemma in verb_lemmas(token):
+    for lemma in lemmas:
         entry = lexicon.match_verb(
-            lemma,
-            particle=particle.lower_ if particle is not None else None,
-            pps=[(p.lower_, key) for p, o in preps for key in noun_keys(o)],
-            objects=[key for o in objects for key in noun_keys(o)],
+            lemma, particle=particle.lower_ if particle is not None else None, pps=pps, objects=object_keys
         )
         if entry is not None:
             break
@@ -415,6 +420,18 @@ def _merge_light_verbs(triggers: dict[int, Trigger], roles: RoleLexicon) -> None
                 noun.extent.append(trigger.token)
                 del triggers[index]
             break
+    # "launched cyber warfare against India", "staged a war game with X": a light verb that codes nothing
+    # itself still carries the noun's participants (its subject, its target phrase).
+    for noun in list(triggers.values()):
+        verb = noun.token.head
+        carried = noun.kind == "noun" and noun.token.dep_ in {"dobj", "nsubjpass"} and verb.i not in triggers
+        if not carried or not _is_verbal(verb) or verb_lemmas(verb)[0] not in roles.light_verbs:
+            continue
+        light = Trigger(verb, noun.cameo, noun.rule, "verb")
+        _verb_roles(light, roles, object_in_pattern=True)
+        noun.actors = noun.actors or light.actors
+        noun.recipients = noun.recipients or [r for r in light.recipients if r.i != noun.token.i]
+        noun.extent.append(verb)
 
 
 # -- learned roles ----------------------------------------------------------------------------------------
@@ -430,9 +447,20 @@ def role_frame(doc: Doc, event: Event) -> EventFrame | None:
     """What the role chooser reads of a rule-coded event; None for an evaluation made by a speaker
     (its actor is the speaker by definition) or a trigger outside the parse."""
     anchor = event_anchor(doc, event)
-    if anchor is None or event.provenance.startswith("rules:predicate:"):
+    rule = event.provenance.split(";", 1)[0]
+    if anchor is None or rule.startswith("rules:predicate:") or _is_spoken_demand(doc, event, anchor):
         return None
     return frame_of(event, anchor, _heads(doc, event.actor), _heads(doc, event.recipient))
+
+
+def _is_spoken_demand(doc: Doc, event: Event, anchor: Token) -> bool:
+    """ "X said Y must withdraw": a demand whose actor is its speaker and whose recipient is the one obliged,
+    by definition (see `_build_event`), like a speaker's evaluation."""
+    rule = event.provenance.split(";", 1)[0]
+    if not rule.endswith(f"+{DEMAND}") or not event.actor:
+        return False
+    quote = enclosing_quote(stage_results(doc, "quotes"), anchor.idx)
+    return quote is not None and quote.speaker is not None and event.actor[0].start == quote.speaker.start
 
 
 def _heads(doc: Doc, actors: tuple[Actor, ...]) -> list[Token]:
@@ -518,19 +546,34 @@ def _overlaps(actor: Actor, others: list[Actor]) -> bool:
 RECIPROCAL = "reciprocal"
 
 
-def mark_reciprocal(event: Event) -> Event:
+def mark_reciprocal(event: Event, doc: Doc | None = None) -> Event:
     """PLOVER lists every party of a reciprocal event as its actor ("India and Pakistan agreed to a
-    ceasefire": no recipient) and marks it here; "X signed an agreement with Y" binds both parties, and so
-    does a symmetric predicate ("X met Y", "X held talks with Y": Y met X too)."""
+    ceasefire": no recipient; with `doc`, also "*UK and EU negotiators* agreed": one phrase naming both
+    sides) and marks it here; "X signed an agreement with Y" binds both parties, and so does a symmetric
+    predicate ("X met Y", "X held talks with Y": Y met X too)."""
     roles = role_lexicon()
     if RECIPROCAL in event.provenance.split(";"):
         return event
-    coordinated = len(event.actor) >= 2 and not event.recipient and event.type in roles.joint_types
+    parties = len(event.actor) >= 2 or (doc is not None and any(_names_sides(doc, a) for a in event.actor))
+    coordinated = parties and not event.recipient and event.type in roles.joint_types
     symmetric = event.type in roles.symmetric_types and bool(_rule_words(event) & roles.symmetric_predicates)
     bound = event.cameo in roles.reciprocal_codes or symmetric
     if coordinated or (event.actor and event.recipient and bound):
         return replace(event, provenance=f"{event.provenance};{RECIPROCAL}")
     return event
+
+
+def _names_sides(doc: Doc, actor: Actor) -> bool:
+    """ "UK and EU negotiators", "Nigerian and British armed forces": coordinated modifiers of one head name
+    the sides it is drawn from."""
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return any(
+        m.dep_ in {"compound", "amod", "nmod"} and any(c.dep_ == "conj" and c.i < root.i for c in m.children)
+        for m in root.lefts
+    )
 
 
 def _rule_words(event: Event) -> set[str]:
@@ -573,13 +616,16 @@ def _build_event(
     if bare_noun and not {token.lemma_.lower(), token.lower_} & roles.self_standing_nouns:
         return None  # a bare noun ("the attack") is usually a mention of an event coded elsewhere
     actors = _actors(trigger.actors, index, quote, token)
+    recipient_tokens = trigger.recipients
+    if rule.endswith(f"+{DEMAND}") and trigger.actors and quote is not None and quote.speaker is not None:
+        # "X said Y must end the attacks": X demands of Y; the one obliged is the demand's recipient.
+        trigger.speaker_is_actor, recipient_tokens = True, trigger.actors
     if trigger.speaker_is_actor:
         actors = [_speaker_actor(quote, index)] if quote is not None and quote.speaker is not None else []
         if not actors:
             return None  # an evaluation with nobody making it is the article's own voice
     elif quote is not None and quote.speaker is not None:
         actors = _distinct([_speaker_if_spokesman(a, quote, index) for a in actors])
-    recipient_tokens = trigger.recipients
     if not recipient_tokens and entry.plover_type in roles.complement_recipient_types:
         recipient_tokens = _complement_subjects(token)
     recipients = _actors(recipient_tokens, index, quote, token)
@@ -657,7 +703,7 @@ def _frame(trigger: Trigger, *, in_statement: bool) -> str | None:
         return "refusal" if negated else "intent"
     obliged = bool(auxiliaries & words.obligation_modals) or governing in words.obligation_predicates
     if obliged and not negated and reported:
-        return "demand"
+        return DEMAND
     return None
 
 

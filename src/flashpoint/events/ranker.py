@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..data import data_path
 from ..records.model import Event
+from .logistic import descend, feature_vocabulary, sparse_design
 
 QUAD_CLASSES = 5
 MODEL_FILE = ("models", "event_quad.json")
@@ -162,42 +163,25 @@ def train_quad_model(
     Deterministic: the same features and labels give the same weights. Features seen fewer than
     `min_count` times are dropped (they would be memorised, not learned).
     """
-    counts: dict[str, int] = {}
-    for features in feature_lists:
-        for f in set(features):
-            counts[f] = counts.get(f, 0) + 1
-    vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
-    rows, cols = [], []
-    for r, features in enumerate(feature_lists):
-        for f in set(features):
-            if f in vocabulary:
-                rows.append(r)
-                cols.append(vocabulary[f])
-    row_index = np.array(rows, dtype=np.int64)
-    col_index = np.array(cols, dtype=np.int64)
+    vocabulary = feature_vocabulary(feature_lists, min_count)
+    row_index, col_index = sparse_design(feature_lists, vocabulary)
     n = len(feature_lists)
     targets = np.eye(QUAD_CLASSES)[np.asarray(labels, dtype=np.int64)]
-    weights = np.zeros((len(vocabulary), QUAD_CLASSES))
-    bias = np.zeros(QUAD_CLASSES)
-    velocity_w = np.zeros_like(weights)
-    velocity_b = np.zeros_like(bias)
-    momentum = 0.9
-    for _ in range(iterations):
-        look_w = weights + momentum * velocity_w
-        look_b = bias + momentum * velocity_b
+
+    def gradient(look: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        look_w, look_b = look
         scores = np.zeros((n, QUAD_CLASSES)) + look_b
         np.add.at(scores, row_index, look_w[col_index])
         scores -= scores.max(axis=1, keepdims=True)
         probs = np.exp(scores)
         probs /= probs.sum(axis=1, keepdims=True)
         error = (probs - targets) / n
-        grad_w = np.zeros_like(weights)
+        grad_w = np.zeros_like(look_w)
         np.add.at(grad_w, col_index, error[row_index])
-        grad_w += l2 * look_w / n
-        velocity_w = momentum * velocity_w - learning_rate * grad_w
-        velocity_b = momentum * velocity_b - learning_rate * error.sum(axis=0)
-        weights += velocity_w
-        bias += velocity_b
+        return grad_w + l2 * look_w / n, error.sum(axis=0)
+
+    start = [np.zeros((len(vocabulary), QUAD_CLASSES)), np.zeros(QUAD_CLASSES)]
+    weights, bias = descend(gradient, start, iterations=iterations, learning_rate=learning_rate)
     return QuadModel(vocabulary, weights, bias, model_id)
 
 

@@ -19,9 +19,10 @@ candidate phrases by a small conditional logistic model:
 * each candidate is described by binary features read from the parse: the dependency path between it
   and the trigger (prepositions named), its path to the sentence root, its dependency label, entity
   type, whether the actor dictionary codes it, whether the rules chose it, its side of the trigger, the
-  event's PLOVER type and trigger kind, and, for each reading, which dependents it keeps or drops, by
-  the kind of head and dependent (a name drops a description, a title keeps the name) and what follows
-  the determiner it keeps or drops;
+  event's PLOVER type and trigger kind, the trigger word with the candidate's relation to it, whether it
+  sits inside the trigger's phrase or below another clause, and, for each reading, which dependents it
+  keeps or drops, by the kind of head and dependent (a name drops a description, a title keeps the name)
+  and by the candidate's own relation, what follows the determiner it keeps or drops, and its length;
 * one weight vector per role scores every candidate; the best-scoring one wins.
 
 The model is trained on ConfliBERT's role sentences, whose annotators mark the sentence's own source and
@@ -49,6 +50,7 @@ from spacy.tokens import Token
 from ..actors.index import phrase_bounds
 from ..data import data_path
 from ..records.model import Event
+from .logistic import descend, feature_vocabulary, sparse_design
 
 ROLES = ("actor", "recipient")
 ROLE_MODEL_FILE = ("models", "event_roles.json")
@@ -63,6 +65,7 @@ _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 _PREMODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "quantmod"})
 _PATH_STEPS = 3
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "acl"})
 
 
 @dataclass(frozen=True)
@@ -114,16 +117,21 @@ def role_options(frame: EventFrame, coded_heads: frozenset[int] = frozenset()) -
     # How many candidates away from the trigger, on its side: "the first phrase after the verb".
     before = [t.i for t in candidates if t.i < anchor.i][::-1]
     after = [t.i for t in candidates if t.i > anchor.i]
+    place = {i: n for order in (before, after) for n, i in enumerate(order)}  # each index once: no .index()
     anchor_chain = [anchor, *anchor.ancestors]
     depth = {t.i: n for n, t in enumerate(anchor_chain)}
     options: list[RoleOption] = []
     for token in candidates:
-        side, order = ("L", before) if token.i < anchor.i else ("R", after)
-        rank = f"rank={side}{min(order.index(token.i) + 1, 4) if token.i in order else 0}"
+        side = "L" if token.i < anchor.i else "R"
+        rank = f"rank={side}{min(place[token.i] + 1, 4) if token.i in place else 0}"
         path = _path([token, *token.ancestors], anchor_chain, depth)
         base = [*_candidate_features(token, path, frame, coded_heads), rank, f"{rank}/{token.dep_}"]
         for start, end, reading in _readings(token):
-            options.append(RoleOption(token.i, start, end, (*base, *reading)))
+            # How far a phrase reaches depends on its place: a subject keeps its appositive, an object
+            # of "in" drops its own place phrase more often than a direct object does.
+            size = f"len={min(end - start, 8)}"
+            placed = [f"{note}|dep={token.dep_}" for note in (*reading, size)]
+            options.append(RoleOption(token.i, start, end, (*base, *reading, size, *placed)))
     has_rule = ("rule_actor" if frame.actor_heads else "", "rule_recipient" if frame.recipient_heads else "")
     none = ["none", f"none/t={frame.type}", f"none/k={frame.kind}", *(f"none/{r}" for r in has_rule if r)]
     options.append(RoleOption(None, anchor.i, anchor.i, tuple(none)))
@@ -244,6 +252,7 @@ def _candidate_features(
     anchor = frame.anchor
     up, down = path
     p = f"{_joined(up, '^')}|{_joined(down, '_')}"
+    side = "L" if token.i < anchor.i else "R"
     out = [f"dep={token.dep_}", f"pos={token.pos_}", f"ent={token.ent_type_}", f"lem={token.lemma_.lower()}"]
     out += [f"p={p}", f"p={p}/t={frame.type}", f"p={p}/k={frame.kind}", f"p={p}/c={frame.cameo[:2]}"]
     out += [f"p={p}/g={anchor.lemma_.lower()}", f"p={p}/e={token.ent_type_}", f"p={p}/pos={token.pos_}"]
@@ -254,7 +263,6 @@ def _candidate_features(
     for name, heads in (("rule_actor", frame.actor_heads), ("rule_recipient", frame.recipient_heads)):
         if token.i in heads:
             out += [name, f"{name}/k={frame.kind}", f"{name}/t={frame.type}"]
-    side = "L" if token.i < anchor.i else "R"
     out.append(f"dist={side}{_bucket(abs(token.i - anchor.i))}")
     to_root, node = [], token
     while node.head.i != node.i and len(to_root) < _PATH_STEPS:
@@ -267,6 +275,16 @@ def _candidate_features(
     ]
     if token.i in coded:
         out += ["coded", f"coded/dep={token.dep_}"]
+    # What a trigger word takes as its target, by grammatical relation and side ("urged *X*", "X *said*"),
+    # and what kind of thing the event type takes ("sanctions on *a country*", "released *prisoners*").
+    trigger = anchor.lemma_.lower()
+    out += [f"g={trigger}/dep={token.dep_}", f"g={trigger}/side={side}"]
+    out += [f"ent={token.ent_type_}/t={frame.type}", f"lem={token.lemma_.lower()}/t={frame.type}"]
+    # Whether the phrase sits in the trigger's own phrase, and how many clauses it is buried in below the
+    # point where its path meets the trigger's ("arrested protesters who attacked *the embassy*").
+    clauses = min(sum(label in _CLAUSE_DEPS for label in up), 2)
+    inside = anchor.left_edge.i <= token.i <= anchor.right_edge.i
+    out += [f"in_subtree={inside}", f"clauses_up={clauses}", f"clauses_up={clauses}/t={frame.type}"]
     if token.head.dep_ in {"prep", "agent"}:
         prep = token.head.lower_
         out += [
@@ -434,11 +452,9 @@ def train_role_model(
 ) -> RoleModel:
     """Fit one conditional logit per role (softmax over an event's options; the likelihood of the right
     ones), L2-regularised, by full-batch gradient descent with momentum. Deterministic."""
-    counts: dict[str, int] = {}
-    for example in examples:
-        for f in {f for option in example.options for f in option}:
-            counts[f] = counts.get(f, 0) + 1
-    vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
+    vocabulary = feature_vocabulary(
+        ({f for option in example.options for f in option} for example in examples), min_count
+    )
     weights = np.zeros((len(vocabulary), len(ROLES)))
     for role in range(len(ROLES)):
         kept = [e for e in examples if e.correct[role]]
@@ -454,27 +470,16 @@ def _fit_conditional_logit(
     iterations: int,
     learning_rate: float,
 ) -> np.ndarray:
-    rows, cols, group, target = [], [], [], []
-    position = 0
-    for number, example in enumerate(examples):
-        for k, option in enumerate(example.options):
-            for f in set(option):
-                if f in vocabulary:
-                    rows.append(position)
-                    cols.append(vocabulary[f])
-            group.append(number)
-            target.append(1.0 if k in example.correct[role] else 0.0)
-            position += 1
-    row_index, col_index = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
-    groups, is_right = np.array(group, dtype=np.int64), np.array(target)
+    options = [option for example in examples for option in example.options]
+    row_index, col_index = sparse_design(options, vocabulary)
+    groups = np.array([n for n, example in enumerate(examples) for _ in example.options], dtype=np.int64)
+    is_right = np.array([float(k in e.correct[role]) for e in examples for k in range(len(e.options))])
     n_groups = max(len(examples), 1)
-    weights = np.zeros(len(vocabulary))
-    velocity = np.zeros_like(weights)
-    momentum = 0.9
-    for _ in range(iterations):
-        look = weights + momentum * velocity
-        scores = np.zeros(position)
-        np.add.at(scores, row_index, look[col_index])
+
+    def gradient(look: Sequence[np.ndarray]) -> tuple[np.ndarray]:
+        (weights,) = look
+        scores = np.zeros(len(options))
+        np.add.at(scores, row_index, weights[col_index])
         top = np.full(n_groups, -np.inf)
         np.maximum.at(top, groups, scores)
         exp = np.exp(scores - top[groups])
@@ -485,11 +490,12 @@ def _fit_conditional_logit(
         # d(-log sum_right p)/d score = p(option) - p(option | right ones)
         error = exp / total[groups] - np.where(is_right > 0, exp / np.maximum(right[groups], 1e-300), 0.0)
         error /= n_groups
-        gradient = np.zeros_like(weights)
-        np.add.at(gradient, col_index, error[row_index])
-        gradient += l2 * look / n_groups
-        velocity = momentum * velocity - learning_rate * gradient
-        weights += velocity
+        grad = np.zeros_like(weights)
+        np.add.at(grad, col_index, error[row_index])
+        return (grad + l2 * weights / n_groups,)
+
+    start = [np.zeros(len(vocabulary))]
+    (weights,) = descend(gradient, start, iterations=iterations, learning_rate=learning_rate)
     return weights
 
 

@@ -30,6 +30,9 @@ AfterBatch = Callable[[Store], Any]
 # Two inputs with one id in one run (a page and a feed entry linking to it, a file given twice): the first
 # is kept. Ids are remembered for this many articles back, so a long backfill does not grow without end.
 RECENT_IDS = 200_000
+# Batches between checkpoints (Store.checkpoint): about the 16 MB of write-ahead log at which DuckDB would
+# checkpoint by itself, for news-length articles in batches of 32.
+CHECKPOINT_BATCHES = 8
 
 
 @dataclass
@@ -63,6 +66,23 @@ def ingest(
 
         engine = InProcessEngine(model=model, batch_size=batch_size)
     report = IngestReport()
+    # Checkpoints are ours, every CHECKPOINT_BATCHES batches, with DuckDB's cache capped: left to DuckDB,
+    # a long run's peak memory grows with the file.
+    with store.manual_checkpoints():
+        _ingest_batches(items, store, engine, batch_size, report, after_batch, on_progress, on_problem)
+    return report
+
+
+def _ingest_batches(
+    items: Iterable[ReadItem],
+    store: Store,
+    engine: Engine,
+    batch_size: int,
+    report: IngestReport,
+    after_batch: AfterBatch | None,
+    on_progress: Callable[[IngestReport], None] | None,
+    on_problem: Callable[[ReadProblem], None] | None,
+) -> None:
     stored_batches = 0
     for results in engine.code_batches(_unstored(items, store, batch_size, report)):
         coded: list[tuple[Article, Any]] = []
@@ -78,6 +98,8 @@ def ingest(
         added = store.add_articles(coded)  # one transaction for the whole batch
         store.add_problems(problems)
         stored_batches += 1
+        if stored_batches % CHECKPOINT_BATCHES == 0:
+            store.checkpoint()
         if after_batch is not None:
             after_batch(store)
         report.coded += added.added + added.replaced
@@ -89,7 +111,6 @@ def ingest(
     if after_batch is not None and stored_batches == 0:
         # Nothing new, but a run killed between storing a batch and its after_batch left that undone.
         after_batch(store)
-    return report
 
 
 def _unstored(

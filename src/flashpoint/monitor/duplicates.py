@@ -76,11 +76,14 @@ def _fingerprint(
     run_bands: dict[int, list[str]] = {}  # band key -> articles fingerprinted earlier in this run
     rows: list[dict[str, Any]] = []
     found: list[Duplicate] = []
+    # Every pending article's band keys first, so that the stored articles sharing one are read at once.
+    hashed_of = {a["id"]: shingles(a["text"]) for a in pending}
+    keys_of = {aid: band_keys(minhash(hashed)) for aid, hashed in hashed_of.items()}
+    members = sql.band_members(store, (key for keys in keys_of.values() for key in keys), exclude=pending_ids)
     for article in pending:
-        hashed = shingles(article["text"])
-        keys = band_keys(minhash(hashed))
+        hashed, keys = hashed_of[article["id"]], keys_of[article["id"]]
         earlier_in_run = {aid for key in keys for aid in run_bands.get(key, ())}
-        in_store = set(sql.band_candidates(store, keys, exclude=pending_ids))
+        in_store = {aid for key in keys for aid in members.get(key, ())}
         for aid, info in sql.article_texts(store, in_store - stored_shingles.keys()).items():
             stored_shingles[aid] = shingles(info["text"])
             original_of[aid] = info["duplicate_of"] or aid

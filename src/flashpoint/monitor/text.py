@@ -105,14 +105,22 @@ class TermWeights:
         self.n_documents = n_documents
         self.df = dict(df)
         self.settings = settings
+        self._idf: dict[str, float] = {}  # remembered until a document is counted in
 
     def count_document(self, terms: Iterable[str]) -> None:
         """Count a distinct article's (distinct) terms in."""
         self.n_documents += 1
+        self._idf.clear()
         for term in terms:
             self.df[term] = self.df.get(term, 0) + 1
 
     def idf(self, term: str) -> float:
+        found = self._idf.get(term)
+        if found is None:
+            found = self._idf[term] = self._compute_idf(term)
+        return found
+
+    def _compute_idf(self, term: str) -> float:
         s = self.settings
         prior = 0.0
         if s.prior_documents:

@@ -71,7 +71,10 @@ def _lines(name: str) -> list[str]:
 
 
 def _is_capitalised(token: Token) -> bool:
-    text = token.text
+    return _is_capitalised_text(token.text)
+
+
+def _is_capitalised_text(text: str) -> bool:
     return bool(text) and text[0].isupper() and any(ch.isalpha() for ch in text)
 
 
@@ -118,6 +121,17 @@ class MentionFinder:
         self.entity_of: list[Span | None] = [None] * len(doc)
         # Words of the people named in the article: "Trapani said" is the person, not the Sicilian town.
         self.person_words: set[str] = set()
+        # Each token's text, read once: the name scans below try every start and length.
+        self.texts = [t.text for t in doc]
+        self.lower = [t.lower_ for t in doc]
+        self.trailing = [t.whitespace_ for t in doc]
+        self.capitalised = [_is_capitalised_text(text) for text in self.texts]
+        # Tokens that can be part of a name: capitalised words, connectors ("of", "de") and the "." of an
+        # abbreviation.
+        self.name_word = [
+            not t.is_space and (cap or low in CONNECTORS or text == ".")
+            for t, cap, low, text in zip(doc, self.capitalised, self.lower, self.texts, strict=True)
+        ]
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
                 self.entity_of[i] = ent
@@ -224,13 +238,12 @@ class MentionFinder:
 
     def _match_at(self, i: int) -> tuple[Span, str, tuple[Candidate, ...]] | None:
         doc = self.doc
-        token = doc[i]
-        if self.taken[i] or not _is_capitalised(token) or token.lower_ in DETERMINERS:
+        if self.taken[i] or not self.capitalised[i] or self.lower[i] in DETERMINERS:
             return None
         for end in range(min(len(doc), i + MAX_NAME_TOKENS), i, -1):
-            span = doc[i:end]
-            if not self._free(i, end) or not self._name_like(span):
+            if not self._free(i, end) or not self._name_like_at(i, end):
                 continue
+            span = doc[i:end]
             # Stay inside one entity or outside all: a name that straddles an entity boundary is not one.
             entity = self.entity_of[i]
             if any(self.entity_of[j] is not entity for j in range(i, end)):
@@ -250,21 +263,20 @@ class MentionFinder:
                     continue
             if not strong:
                 continue
-            if len(span) == 1 and not self._single_token_ok(token, strong):
+            if len(span) == 1 and not self._single_token_ok(doc[i], strong):
                 continue
             return span, key, tuple(c for c in found if c.usage != ALTERNATE)
         return None
 
-    def _name_like(self, span: Span) -> bool:
-        """Capitalised words, maybe joined by "of", "de" ..., ending in a capitalised word or abbreviation."""
-        for t in span:
-            if t.is_space or (not _is_capitalised(t) and t.lower_ not in CONNECTORS and t.text != "."):
-                return False
-        last = span[-1]
-        if last.text == ".":
+    def _name_like_at(self, start: int, end: int) -> bool:
+        """Tokens start..end-1 are capitalised words, maybe joined by "of", "de" ..., ending in a
+        capitalised word or abbreviation."""
+        if not all(self.name_word[start:end]):
+            return False
+        if self.texts[end - 1] == ".":
             # Only as the end of an abbreviation ("W.Va" + "."), never a sentence's full stop.
-            return len(span) > 1 and "." in span[-2].text and not span[-2].whitespace_
-        return _is_capitalised(last)
+            return end - start > 1 and "." in self.texts[end - 2] and not self.trailing[end - 2]
+        return self.capitalised[end - 1]
 
     def _single_token_ok(self, token: Token, found: tuple[Candidate, ...]) -> bool:
         # One capitalised word is a weak signal: it must be tagged a proper noun, and at the start of a
@@ -285,12 +297,13 @@ class MentionFinder:
         i = 0
         while i < len(doc):
             hit = None
-            if not self.taken[i] and _is_capitalised(doc[i]) and doc[i].lower_ not in DETERMINERS:
+            if not self.taken[i] and self.capitalised[i] and self.lower[i] not in DETERMINERS:
                 for end in range(min(len(doc), i + longest), i, -1):
-                    span = doc[i:end]
-                    if self._free(i, end) and self._name_like(span) and normalize(span.text) in known:
-                        hit = span
-                        break
+                    if self._free(i, end) and self._name_like_at(i, end):
+                        span = doc[i:end]
+                        if normalize(span.text) in known:
+                            hit = span
+                            break
             if hit is None:
                 i += 1
                 continue

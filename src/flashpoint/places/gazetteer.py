@@ -107,6 +107,20 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def radian_point(point: tuple[float, float]) -> tuple[float, float, float]:
+    """(lat, lon, cos lat) in radians: a point prepared for `haversine_radians_km`."""
+    lat, lon = math.radians(point[0]), math.radians(point[1])
+    return lat, lon, math.cos(lat)
+
+
+def haversine_radians_km(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """`haversine_km` (the same float) of two `radian_point`s: for many distances among a few points."""
+    lat1, lon1, cos1 = a
+    lat2, lon2, cos2 = b
+    h = math.sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
 # --------------------------------------------------------------------------------------------- cache files
 
 
@@ -337,7 +351,9 @@ class Gazetteer:
         self._conn = conn
         self._lock = threading.Lock()
         self.path = path
-        self.lookup_key = lru_cache(maxsize=200_000)(self._lookup_key)
+        # A working set of names (a miss is one indexed SQLite query), not a corpus's worth: 200,000 entries
+        # was memory growing with every new name a long run met.
+        self.lookup_key = lru_cache(maxsize=20_000)(self._lookup_key)
         self._countries = {c.country2: c for c in self._query(f"SELECT {_COLUMNS}, 0 FROM place p "
                                                              "WHERE kind = 'country'")}  # fmt: skip
         self._by_iso3 = {c.country3: c for c in self._countries.values() if c.country3}

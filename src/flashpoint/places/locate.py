@@ -38,11 +38,16 @@ def destination_verbs() -> frozenset[str]:
 
 
 def _token_places(doc: Doc, places: Sequence[Place]) -> dict[int, Place]:
+    # Asked once per event with the same places: built once per Doc and list of places.
+    cached = doc.user_data.get("flashpoint_token_places")
+    if cached is not None and cached[0] is places and cached[1] == len(places):
+        return cached[2]
     index: dict[int, Place] = {}
     for place in places:
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
         for token in span or ():
             index.setdefault(token.i, place)
+    doc.user_data["flashpoint_token_places"] = (places, len(places), index)
     return index
 
 

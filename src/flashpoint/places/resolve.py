@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .finder import Mention
-from .gazetteer import ALTERNATE, Candidate, Gazetteer, haversine_km
+from .gazetteer import ALTERNATE, Candidate, Gazetteer, haversine_km, haversine_radians_km, radian_point
 
 KIND_BONUS = {"country": 2.0, "admin1": 0.5, "continent": 0.0, "region": 0.0, "admin2": 0.0, "city": 0.0}
 # Entries without a population get a fixed prior of that size.
@@ -116,15 +116,20 @@ def _groups(mentions: Iterable[Mention]) -> list[_Group]:
 def _pair_support(groups: list[_Group]) -> None:
     """Add PAIR_BONUS for each other name that has some reading within PAIR_KM of a candidate."""
     points = [
-        [c.point for c in group.candidates.values() if c.kind in LOCAL_KINDS and c.point is not None]
+        [
+            radian_point(c.point)
+            for c in group.candidates.values()
+            if c.kind in LOCAL_KINDS and c.point is not None
+        ]
         for group in groups
     ]
     for index, group in enumerate(groups):
         for rowid, candidate in group.candidates.items():
             if candidate.kind not in LOCAL_KINDS or candidate.point is None:
                 continue
+            here = radian_point(candidate.point)
             near = sum(
-                any(haversine_km(candidate.point, p) <= PAIR_KM for p in others)
+                any(haversine_radians_km(here, p) <= PAIR_KM for p in others)
                 for other, others in enumerate(points)
                 if other != index
             )

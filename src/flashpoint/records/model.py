@@ -21,7 +21,13 @@ QUOTE_KINDS = ("direct", "indirect", "mixed")
 PRECISIONS = ("day", "week", "month", "year", "decade")
 
 
+# Types that are already plain: returned at once (most values are), before asking for a `to_dict`.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:
+        return value
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if isinstance(value, (list, tuple)):
@@ -35,7 +41,13 @@ class _Record:
     """Mixin: serialise every dataclass field, recursively, in declaration order."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+        names = _FIELD_NAMES.get(type(self))
+        if names is None:  # `fields()` is slow to ask per record: read once per class
+            names = _FIELD_NAMES[type(self)] = tuple(f.name for f in fields(self))  # type: ignore[arg-type]
+        return {name: _plain(getattr(self, name)) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,25 @@ log = logging.getLogger(__name__)
 Result = Coded | ReadProblem
 
 
+# A LocalCluster shares this machine's cores with the coding, so Dask's own upkeep is kept low (measured
+# as CPU-seconds per article against the one-process engine, see docs/PERFORMANCE.md):
+LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
+    # The nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536, so glibc hands freed memory back to the
+    # system at once; spaCy frees and reallocates big per-batch arrays all the time, and that cost ~12%
+    # more CPU in page faults (26 times as many). Unset, glibc keeps its adaptive threshold, as in a local
+    # worker process. (The nanny's one-BLAS-thread setting stays: one worker per core.)
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    # The statistical profiler samples the task's stack 100 times a second (a deep spaCy stack, under
+    # the GIL); the event-loop watchdog ticks 50 times a second in every process.
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    # Partitions are alike and the window keeps each worker fed: nothing to steal, so no stealing loop.
+    "distributed.scheduler.work-stealing": False,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PartitionResult:
     """What a worker sends back for one partition: the coded articles as Parquet, and the articles that
@@ -99,13 +118,16 @@ class DaskEngine:
             except OSError as exc:
                 raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
         else:
-            self._cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            import dask
+
+            with dask.config.set(LOCAL_CLUSTER_CONFIG):
+                self._cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             self.client = Client(self._cluster)
         self.client.register_plugin(LoadPipeline(model), name="flashpoint-pipeline")
         self.workers = max(1, sum(self.client.nthreads().values()))

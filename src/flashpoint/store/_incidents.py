@@ -38,8 +38,10 @@ _EVENT_SELECT_BRIEF = """
     e.article_id, e.event_id, e.position, e.type, e.cameo, e.quad_class, e.goldstein, e.sentence_index,
     e.sentence_start, e.sentence_end, e.sentence_text, e.trigger_text, e.place_name, e.geonameid, e.lat,
     e.lon, e.place_country, e.admin1, e.date, e.event_day, e.date_text, e.modality, e.actor_codes,
-    e.recipient_codes, a.published, a.source, a.url, a.content_hash, f.duplicate_of, f.terms, f.story_id,
+    e.recipient_codes, a.published, a.source, a.url, a.content_hash, f.duplicate_of, NULL, f.story_id,
     f.group_id,"""
+# (The terms, NULL above, are one JSON object per article: `_add_terms` reads them once per article rather
+# than on every event's row, where they cost time and memory growing with the events.)
 _EVENT_SELECT = _EVENT_SELECT_BRIEF + _EVENT_DETAILS + _EVENT_FROM
 # Without the contract location, actor and recipient (read from the record JSON, the costly part): what
 # matching needs. `event_details` adds them to the events whose incident is summarised.
@@ -108,18 +110,23 @@ def articles_to_fingerprint(store: Store, limit: int | None = None) -> list[dict
     return found
 
 
-def band_candidates(store: Store, keys: Sequence[int], exclude: Iterable[str]) -> list[str]:
-    """Fingerprinted articles sharing at least one LSH band key with `keys` (band index is in the key)."""
-    if not keys:
-        return []
+def band_members(store: Store, keys: Iterable[int], exclude: Iterable[str]) -> dict[int, set[str]]:
+    """LSH band key -> the fingerprinted articles (but those in `exclude`) that have it (band index is in
+    the key); keys no article has are left out. One query for a whole batch of articles' keys."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
     rows = _read(
         store,
-        """SELECT DISTINCT b.article_id FROM article_bands b
+        """SELECT DISTINCT b.key, b.article_id FROM article_bands b
            WHERE b.key IN (SELECT unnest(?::BIGINT[]))
              AND b.article_id NOT IN (SELECT unnest(?::VARCHAR[]))""",
-        [list(keys), list(exclude)],
+        [wanted, list(exclude)],
     )
-    return [aid for (aid,) in rows]
+    found: dict[int, set[str]] = {}
+    for key, article_id in rows:
+        found.setdefault(key, set()).add(article_id)
+    return found
 
 
 def article_texts(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -328,17 +335,32 @@ def document_frequencies(store: Store, terms: Iterable[str]) -> tuple[int, dict[
 # -- incidents ---------------------------------------------------------------------------------------------
 
 
-def _event_dict(row: Sequence[Any], terms: dict[tuple[str, str], Any] | None = None) -> dict[str, Any]:
-    """An event row as a dict; `terms` caches each article's parsed terms across the rows of one read."""
+def _event_dict(row: Sequence[Any]) -> dict[str, Any]:
+    """An event row as a dict (its "terms" are added by `_add_terms`)."""
     found = dict(zip(_EVENT_COLUMNS, row, strict=True))
     for key in ("location", "actor", "recipient"):
         found[key] = json.loads(found[key]) if found[key] else None
-    cache = terms if terms is not None else {}
-    key = (found["article_id"], found["content_hash"])
-    if key not in cache:
-        cache[key] = json.loads(found["terms"]) if found["terms"] else {}
-    found["terms"] = cache[key]
     return found
+
+
+def _add_terms(store: Store, events: Sequence[dict[str, Any]]) -> None:
+    """Set each event's "terms": its article's context terms, from the fingerprint of the article's current
+    version ({} without one), read and parsed once per article."""
+    ids = sorted({e["article_id"] for e in events})
+    rows = (
+        _read(
+            store,
+            """SELECT f.article_id, f.terms FROM article_fingerprints f
+               JOIN articles a ON a.id = f.article_id AND a.content_hash = f.content_hash
+               WHERE f.article_id IN (SELECT unnest(?::VARCHAR[]))""",
+            [ids],
+        )
+        if ids
+        else []
+    )
+    parsed = {aid: json.loads(terms) if terms else {} for aid, terms in rows}
+    for event in events:
+        event["terms"] = parsed.get(event["article_id"], {})
 
 
 def event_details(store: Store, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[Any, ...]]:
@@ -346,14 +368,28 @@ def event_details(store: Store, keys: Iterable[tuple[str, str]]) -> dict[tuple[s
     wanted = sorted(set(keys))
     if not wanted:
         return {}
+    # Each article's record is read and parsed once for all its events: extracting the parts in SQL
+    # parses the whole record again for every event and part (costs grew with events x record size).
     rows = _read(
         store,
-        f"""SELECT e.article_id, e.event_id, {_EVENT_DETAILS}
-            FROM events e JOIN articles a ON a.id = e.article_id
-            WHERE (e.article_id, e.event_id) IN (SELECT (unnest(?::VARCHAR[]), unnest(?::VARCHAR[])))""",
+        """SELECT e.article_id, e.event_id, e.position FROM events e
+           WHERE (e.article_id, e.event_id) IN (SELECT (unnest(?::VARCHAR[]), unnest(?::VARCHAR[])))""",
         [[k[0] for k in wanted], [k[1] for k in wanted]],
     )
-    return {(aid, eid): tuple(json.loads(v) if v else None for v in values) for aid, eid, *values in rows}
+    records = _read(
+        store,
+        "SELECT id, record FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted({aid for aid, _, _ in rows})],
+    )
+    events_of = {aid: json.loads(record).get("events") or [] for aid, record in records}
+    found: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for aid, eid, position in rows:
+        if aid not in events_of:
+            continue
+        events = events_of[aid]
+        event = events[position] if 0 <= position < len(events) else {}
+        found[(aid, eid)] = (event.get("location"), event.get("actor"), event.get("recipient"))
+    return found
 
 
 def drop_stale_assignments(store: Store) -> set[str]:
@@ -386,7 +422,7 @@ def pending_events(store: Store, excluded_modalities: Sequence[str]) -> list[dic
     (event day, else publication date), then article and position."""
     rows = _read(
         store,
-        f"""SELECT {_EVENT_SELECT}
+        f"""SELECT {_EVENT_SELECT_MATCHING}
             LEFT JOIN incident_events i ON i.article_id = e.article_id AND i.event_id = e.event_id
             WHERE i.incident_id IS NULL AND f.article_id IS NOT NULL
               AND e.modality NOT IN (SELECT unnest(?::VARCHAR[]))
@@ -394,8 +430,14 @@ def pending_events(store: Store, excluded_modalities: Sequence[str]) -> list[dic
                      e.position""",
         [list(excluded_modalities)],
     )
-    terms: dict[tuple[str, str], Any] = {}
-    return [_event_dict(row, terms) for row in rows]
+    events = [_event_dict(row) for row in rows]
+    _add_terms(store, events)
+    details = event_details(store, [(e["article_id"], e["event_id"]) for e in events])
+    for event in events:
+        event["location"], event["actor"], event["recipient"] = details[
+            (event["article_id"], event["event_id"])
+        ]
+    return events
 
 
 def candidate_incidents(
@@ -424,9 +466,9 @@ def candidate_incidents(
         params,
     )
     found: dict[str, list[dict[str, Any]]] = {}
-    terms: dict[tuple[str, str], Any] = {}
     for row in rows:
-        found.setdefault(row[0], []).append(_event_dict(row[1:], terms))
+        found.setdefault(row[0], []).append(_event_dict(row[1:]))
+    _add_terms(store, [e for events in found.values() for e in events])
     return found
 
 
@@ -451,6 +493,7 @@ def incident_events(store: Store, incident_ids: Iterable[str]) -> dict[str, list
     found: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         found.setdefault(row[0], []).append(_event_dict(row[1:]))
+    _add_terms(store, [e for events in found.values() for e in events])
     return found
 
 

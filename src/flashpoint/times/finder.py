@@ -108,7 +108,13 @@ def candidate_spans(doc: Doc) -> list[Span]:
 def _pattern_spans(doc: Doc) -> list[Span]:
     spans = []
     text = doc_text(doc)
-    matches = [m for pattern in _grammar() for m in pattern.finditer(text)]
+    # The patterns are lower-case: matching them case-sensitively against the lower-cased text finds the
+    # same spans as matching case-insensitively, at half the cost, when lower-casing keeps every offset.
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        matches = [m for pattern in _grammar(lower=True) for m in pattern.finditer(lowered)]
+    else:
+        matches = [m for pattern in _grammar() for m in pattern.finditer(text)]
     for match in matches:
         start, end = match.span("x") if "x" in match.re.groupindex and match.group("x") else match.span()
         if _PARAGRAPH_BREAK.search(text, start, end):
@@ -209,9 +215,10 @@ def _counts(token: Token) -> bool:
 # --- the pattern grammar --------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _grammar() -> tuple[re.Pattern[str], ...]:
-    """One regex per kind of expression; all are run, and the longest non-overlapping matches kept."""
+@lru_cache(maxsize=2)
+def _grammar(lower: bool = False) -> tuple[re.Pattern[str], ...]:
+    """One regex per kind of expression; all are run, and the longest non-overlapping matches kept.
+    `lower`: compiled case-sensitive, for lower-cased text (every literal in the patterns is lower-case)."""
     lex = lexicon()
     alt = lex.alternation
 
@@ -291,7 +298,8 @@ def _grammar() -> tuple[re.Pattern[str], ...]:
         rf"the\s+year\s+{year}",
     ]
     # The whole expression must not start or end inside a word.
-    return tuple(re.compile(rf"(?<![\w'-])(?:{p})(?![\w])", re.IGNORECASE) for p in patterns)
+    flags = 0 if lower else re.IGNORECASE
+    return tuple(re.compile(rf"(?<![\w'-])(?:{p})(?![\w])", flags) for p in patterns)
 
 
 # --- tense ------------------------------------------------------------------------------------------
