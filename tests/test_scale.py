@@ -200,8 +200,26 @@ def test_ingest_checkpoints_with_duckdb_memory_capped_then_restores_duckdb_setti
         # DuckDB checkpoints only when told to (a safety net aside), its cache otherwise not capped
         assert during == [(default[0], "256.0 MiB")]
         assert settings(store) == default and wal(store) == "0 bytes" and len(store.articles()) == 2
-        # A checkpoint that needs more than the cap runs uncapped rather than fail.
+        # When DuckDB cannot shrink its cache to the cap, the checkpoint runs uncapped rather than fail.
         store.add_problems([ReadProblem(f"x{n}", "malformed record", "x" * 100) for n in range(500)])
         assert wal(store) != "0 bytes"
-        store.checkpoint(memory_limit="1KB")
+        store._conn = CannotShrink(store._conn)
+        store.checkpoint()
+        assert store._conn.refused == 1
         assert settings(store) == default and wal(store) == "0 bytes"
+
+
+class CannotShrink:
+    """A DuckDB connection whose cache cannot be capped (as when it holds more than the cap)."""
+
+    def __init__(self, conn):
+        self.conn, self.refused = conn, 0
+
+    def execute(self, sql, *args):
+        if sql.startswith("SET memory_limit"):
+            self.refused += 1
+            raise duckdb.OutOfMemoryException("could not free up enough memory for the new limit")
+        return self.conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.conn, name)

@@ -33,10 +33,16 @@ IntFilter = int | Sequence[int] | None
 DateBound = str | dt.date | None
 
 # Checkpoints while ingesting (Store.manual_checkpoints, Store.checkpoint) run with DuckDB's cache capped
-# at this: measured, it keeps a 10,000-article ingest's checkpoints from growing with the file. Only the
-# checkpoint is capped: a query (the monitor's) may need more, and gets it.
-CHECKPOINT_MEMORY = "64MiB"
+# at what it cannot evict (its indexes, ~1.1 MB per 1,000 articles) plus this: measured, storing 10,000
+# articles then peaks ~15 MB above 1,000 (64 MB: 45; uncapped: 90 to 95). Much less is unsafe: with 16 MB
+# DuckDB failed the checkpoint with a FATAL error, which closes the database. Only the checkpoint is
+# capped: a query (the monitor's) may need more, and gets it.
+CHECKPOINT_HEADROOM = 32 * 2**20
 CHECKPOINT_SAFETY = "256MiB"
+_PINNED_MEMORY = (
+    "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() "
+    "WHERE tag IN ('ART_INDEX', 'IN_MEMORY_TABLE', 'TRANSACTION')"
+)
 # Orders `events()` accepts, each mapped to SQL; the name is looked up, never pasted into the query.
 ORDERS: dict[str, str] = {
     "event_day": "e.event_day ASC NULLS LAST, e.article_id, e.position",
@@ -250,14 +256,16 @@ class Store:
             with self._lock, suppress(duckdb.Error, StoreError):
                 self._db.execute("RESET checkpoint_threshold")
 
-    def checkpoint(self, memory_limit: str = CHECKPOINT_MEMORY) -> None:
-        """Write the write-ahead log into the file with DuckDB's cache capped at `memory_limit` (it evicts
-        what is already in the file rather than keep it); if the checkpoint needs more, it runs uncapped."""
+    def checkpoint(self, headroom: int = CHECKPOINT_HEADROOM) -> None:
+        """Write the write-ahead log into the file with DuckDB's cache capped at what it cannot evict plus
+        `headroom` bytes (it evicts what is already in the file rather than keep it); if DuckDB cannot
+        shrink its cache that far, the checkpoint runs uncapped."""
         if self.path is None or self.read_only:
             return
         with self._lock:
             try:
-                self._db.execute(f"SET memory_limit = '{memory_limit}'")
+                pinned = self._db.execute(_PINNED_MEMORY).fetchone()
+                self._db.execute(f"SET memory_limit = '{int(pinned[0] if pinned else 0) + headroom}B'")
                 self._db.execute("CHECKPOINT")
             except duckdb.OutOfMemoryException:
                 self._db.execute("RESET memory_limit")
