@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from flashpoint.attribution.cues import cue_frame, cue_rates, is_cue
 from flashpoint.attribution.link import attribution_for
 from flashpoint.attribution.quotes import quoted_spans
+from flashpoint.attribution.statement import attribution_lexicon
 from flashpoint.records.model import Quote, SourceLink, Span, Speaker
 
 from .test_stages import coded
@@ -95,6 +96,48 @@ def test_a_passive_cue_with_an_agent_is_about_its_subject(nlp):
     (quote,) = doc._.quotes
     assert quote.cue.text == "was criticized"
     assert quote.speaker.text == "local leaders" and quote.content.text == "The governor"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        (
+            "Some Democrats are concerned that the tactics could split the party.",
+            "are concerned",
+            "Some Democrats",
+            "that the tactics could split the party",
+        ),
+        (
+            "The minister has not been eager to meet the rebels.",
+            "has not been eager",
+            "The minister",
+            "to meet the rebels",
+        ),
+        ("The rebels are wary of the truce.", "are wary of", "The rebels", "the truce"),
+        (
+            "It is not clear that the ceasefire will hold.",
+            "It is not clear",
+            None,
+            "that the ceasefire will hold",
+        ),
+    ],
+)
+def test_a_stance_adjective_attributes_its_complement_to_the_subject(nlp, text, cue, speaker, content):
+    (quote,) = coded(nlp, text)._.quotes
+    assert quote.cue.text == cue and quote.content.text == content
+    assert (quote.speaker.text if quote.speaker is not None else None) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The road is clear of debris.",  # a sense of the adjective that holds nothing
+        "The governor is able to travel.",  # not a stance adjective
+        "The rebels would be happy to leave.",  # a stance someone might hold, under a modal
+    ],
+)
+def test_a_predicate_adjective_without_a_stance_is_no_statement(nlp, text):
+    assert coded(nlp, text)._.quotes == []
 
 
 def test_a_quotation_takes_no_cue_from_the_next_paragraph(nlp):
@@ -278,3 +321,27 @@ def test_quoted_spans_pairs_and_unclosed_quotes():
     pairs = (("“", "”"), ('"', '"'))
     spans = [text[a:b] for a, b in quoted_spans(text, pairs)]
     assert spans == ["we will fight", "more.", "x"]
+
+
+def test_stance_prepositions_are_read_as_words():
+    # YAML reads a bare `on` as a boolean: the lexicon quotes it
+    assert attribution_lexicon().stance_adjectives["keen"] == frozenset({"on"})
+
+
+def test_a_digest_excerpt_is_credited_to_the_name_after_the_dash(nlp):
+    doc = coded(
+        nlp, "Polls were not wrong, just too early - Mark Blumenthal: The polls failed to predict the win.\n"
+    )
+    (quote,) = doc._.quotes
+    assert quote.cue.text == ":" and quote.speaker.text == "Mark Blumenthal"
+    assert quote.content.text == "The polls failed to predict the win"
+
+
+def test_a_transcript_speaker_in_capitals_is_a_name_whatever_the_tagger_says(nlp):
+    doc = coded(
+        nlp, "KATE BOULDUAN: Why not debate the governor now?\n\nJOEL BENENSON: This is a matter of time.\n"
+    )
+    assert [(q.speaker.text, q.content.text) for q in doc._.quotes] == [
+        ("KATE BOULDUAN", "Why not debate the governor now"),
+        ("JOEL BENENSON", "This is a matter of time"),
+    ]

@@ -3,8 +3,10 @@
 Every statement has a cue (the word that attributes it: "said", "told", "according to", "believes"), a
 content and, when the text names one, a source. Cue words are found by `find_cue_heads` (the cue-rate
 lexicon, `cues.is_cue`, checked and widened by the learned cue model of `tagger`, trained on PolNeAR train
-by tools/train_attribution.py); a line that opens with "NAME:" attributes the rest of the line to NAME
-(transcripts, headlines). The content and the source are read from the dependency tree around the cue:
+by tools/train_attribution.py, and a linking verb with a stance adjective of the lexicon: "are *confident*
+that", "is *eager* to", "are *wary* of"); a line that opens with "NAME:" attributes the rest of the line
+to NAME (transcripts, headlines, a digest's "HEADLINE - NAME:"). The content and the source are read
+from the dependency tree around the cue:
 
 - content: the quotation the cue introduces (with the quotation's later pieces: “X,” he said, “Y.”), else
   the clause it governs ("said *that X*"), its infinitive ("refused *to X*"), its object ("criticized
@@ -149,9 +151,10 @@ def find_cue_heads(
     them ("Politico reported that it *spoke* with three sources"). Without a trained model, the lexicon
     alone."""
     models = models or shipped_tagger_models()
-    if models is None:
-        return [t for t in doc if is_cue(t)], []
     context = context or DocContext(doc)
+    stance = _stance_predicates(doc, context)
+    if models is None:
+        return [t for t in doc if is_cue(t) or t.i in stance], []
     probabilities = cue_probabilities(context, models)
     lexicon = {i for i in range(len(doc)) if context.is_cue(i)}
     accepted = {
@@ -159,8 +162,69 @@ def find_cue_heads(
         for i, probability in probabilities.items()
         if probability >= models.threshold or (probability >= models.veto and i in lexicon)
     }
-    nested = {i for i in lexicon - accepted if _in_reported_content(doc, context.ancestors(i), accepted)}
+    nested = {
+        i for i in (lexicon | stance) - accepted if _in_reported_content(doc, context.ancestors(i), accepted)
+    }
+    accepted |= stance - nested
     return [doc[i] for i in sorted(accepted)], [doc[i] for i in sorted(nested)]
+
+
+def _stance_predicates(doc: Doc, context: DocContext) -> set[int]:
+    """ "X is *confident* that ...", "they are *eager* to ...", "are *wary* of ...": a linking verb that
+    predicates a stance adjective of the lexicon (`stance_adjectives`) of its subject, the adjective taking
+    a clause, an infinitive or a prepositional object for what the subject holds. The linking verb heads
+    the cue (the annotation's "is eager")."""
+    lex = attribution_lexicon()
+    return {
+        context.head[i]
+        for i in range(len(doc))
+        if context.dep[i] == "acomp"
+        and context.lemma[i] in lex.stance_adjectives
+        and context.lemma[context.head[i]] in lex.stance_copulas
+        and _has_stance_complement(doc[i])
+        and not _is_hypothetical(doc[context.head[i]])
+    }
+
+
+def _is_hypothetical(verb: Token) -> bool:
+    """A linking verb under a modal or in an infinitive ("would be happy to", "reasons to be wary") says
+    what someone might hold, not what they hold."""
+    return any(c.dep_ in {"aux", "auxpass"} and c.tag_ in {"MD", "TO"} for c in verb.children)
+
+
+def _has_stance_complement(adjective: Token) -> bool:
+    """Does the predicate adjective take a complement, also a clause the parser hung on the linking verb
+    ("is clear *that X*")?"""
+    return _adjective_complement(adjective) is not None or any(
+        c.dep_ == "ccomp" and c.i > adjective.i for c in adjective.head.children
+    )
+
+
+def _predicate_complement(verb: Token) -> Token | None:
+    """What a linking verb's predicate adjective takes: "is eager *to win*", "are sure *that X*", "are
+    wary *of X*"."""
+    for predicate in verb.children:
+        if predicate.dep_ == "acomp" and predicate.i > verb.i:
+            found = _adjective_complement(predicate)
+            if found is not None:
+                return found
+    return None
+
+
+def _adjective_complement(adjective: Token) -> Token | None:
+    """An adjective's clause or infinitive, else the object of a preposition that introduces what is held:
+    one the lexicon lists for a stance adjective ("worried *about* X"), else any `content_preps`."""
+    found = next((c for c in adjective.children if c.dep_ in {"ccomp", "xcomp"}), None)
+    if found is not None:
+        return found
+    lex = attribution_lexicon()
+    preps = lex.stance_adjectives.get(adjective.lemma_.lower(), lex.content_preps)
+    for prep in adjective.rights:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            found = next((g for g in prep.children if g.dep_ in {"pobj", "pcomp"}), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _in_reported_content(doc: Doc, chain: list[int], accepted: set[int]) -> bool:
@@ -243,6 +307,15 @@ def _cue_for_segment(segment: Span, candidates: list[Token]) -> Token | None:
 MAX_COLON_SOURCE_WORDS = 8
 MIN_COLON_CONTENT_WORDS = 3
 COLON_SOURCE_POS = {"PROPN", "NOUN", "ADJ", "DET", "ADP", "PUNCT", "CCONJ", "NUM"}
+DASHES = {"-", "–", "—", "--"}
+
+
+def _colon_word_pos(token: Token) -> str:
+    """A word's part of speech in a "NAME:" label, where an all-capitals word is a name (transcripts print
+    speakers in capitals; the tagger reads "KATE BOULDUAN" or "FALLIN" as anything)."""
+    if token.is_alpha and token.is_upper and len(token) > 1:
+        return "PROPN"
+    return token.pos_
 
 
 def _colon_statements(doc: Doc, in_segment: list[int]) -> list[Statement]:
@@ -258,10 +331,15 @@ def _colon_statements(doc: Doc, in_segment: list[int]) -> list[Statement]:
         if token.text != ":" or in_segment[token.i] != -1 or token.i == line_start:
             continue
         before = doc[line_start : token.i]
+        dashes = [t.i for t in before if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_]
+        if dashes:
+            # "HEADLINE - NAME: words": a digest's excerpt, credited after a spaced dash
+            before = doc[dashes[-1] + 1 : token.i]
         words = [t for t in before if not t.is_punct and not t.is_space]
         if not words or len(words) > MAX_COLON_SOURCE_WORDS or not words[0].text[:1].isupper():
             continue
-        if any(t.pos_ not in COLON_SOURCE_POS for t in words) or words[-1].pos_ not in {"PROPN", "NOUN"}:
+        tags = [_colon_word_pos(t) for t in words]
+        if any(tag not in COLON_SOURCE_POS for tag in tags) or tags[-1] not in {"PROPN", "NOUN"}:
             continue
         if before.text.strip().lower().rstrip(".") in labels:
             continue
@@ -376,6 +454,9 @@ def _content_head(cue: Token) -> Token | None:
         found = next((c for c in children if c.dep_ in deps), None)
         if found is not None:
             return _object_topic(found) or found
+    found = _predicate_complement(cue)
+    if found is not None:
+        return found
     marks = attribution_lexicon().complement_marks
     for child in children:
         # "called for the president to resign", "asked whether ...": a complement the parser took for an
@@ -517,14 +598,18 @@ def _cue_span(cue: Token) -> Span:
     doc = cue.doc
     lex = attribution_lexicon()
     members = {cue.i}
+    content = _content_head(cue)
+    # what the cue attributes is never part of it ("is eager *to win*": the adjective's complement)
+    content_ids = _subtree_ids(content) if content is not None else set()
     for child in cue.children:
         if child.is_punct or child.tag_ in {"WRB", "WDT", "WP"}:
             continue  # "when he said": the "when" is the clause's, not the cue's
-        if (child.i < cue.i and child.dep_ in lex.cue_dependents_before) or (
-            child.i > cue.i and child.dep_ in lex.cue_dependents_after
+        if (
+            (child.i < cue.i and child.dep_ in lex.cue_dependents_before)
+            or (child.i > cue.i and child.dep_ in lex.cue_dependents_after)
+            or (content is not None and _is_expletive(child))  # "*it* is not clear that"
         ):
-            members.update(range(child.left_edge.i, child.right_edge.i + 1))
-    content = _content_head(cue)
+            members.update(set(range(child.left_edge.i, child.right_edge.i + 1)) - content_ids)
     if content is not None and content.dep_ in {"pobj", "pcomp"} and content.head.head.i == cue.i:
         members.add(content.head.i)
     elif content is not None and content.dep_ in {"pobj", "pcomp"} and content.head.head.head.i == cue.i:
@@ -570,8 +655,8 @@ def source_head(cue: Token, lex: AttributionLexicon) -> Token | None:
             if subject is not None and node.i == cue.i:
                 return None  # "it was reported that": no source
         if subject is not None:
-            if subject.lower_ in {"it", "there"} and any(c.dep_ in CLAUSE_DEPS for c in children):
-                return None  # "it is believed that"
+            if _is_expletive(subject):
+                return None  # "it is believed that", "it is clear that"
             return subject
         if node.pos_ in {"NOUN", "PROPN"}:
             owner = next((c for c in children if c.dep_ == "poss"), None)
@@ -589,6 +674,17 @@ def source_head(cue: Token, lex: AttributionLexicon) -> Token | None:
             return None
         node = node.head
     return None
+
+
+def _is_expletive(subject: Token) -> bool:
+    """An empty subject: "it" or "there" standing in for a clause its verb takes, or its predicate
+    adjective takes ("it is believed that", "it is not clear that")."""
+    if subject.dep_ not in SUBJECT_DEPS or subject.lower_ not in {"it", "there"}:
+        return False
+    verb = subject.head
+    return any(c.dep_ in CLAUSE_DEPS for c in verb.children) or any(
+        g.dep_ in CLAUSE_DEPS for c in verb.children if c.dep_ == "acomp" for g in c.children
+    )
 
 
 def _np_span(head: Token, *, avoid: set[int]) -> Span:

@@ -14,6 +14,8 @@ from ..data import read_yaml
 class AttributionLexicon:
     speech_verbs: frozenset[str]
     belief_verbs: frozenset[str]
+    stance_adjectives: dict[str, frozenset[str]]  # adjective: the prepositions that take what is held
+    stance_copulas: frozenset[str]
     statement_nouns: frozenset[str]
     source_phrases: tuple[tuple[str, ...], ...]
     anonymous_heads: frozenset[str]
@@ -39,6 +41,8 @@ def attribution_lexicon() -> AttributionLexicon:
     return AttributionLexicon(
         speech_verbs=frozenset(raw["speech_verbs"]),
         belief_verbs=frozenset(raw["belief_verbs"]),
+        stance_adjectives={adj: frozenset(preps) for adj, preps in raw["stance_adjectives"].items()},
+        stance_copulas=frozenset(raw["stance_copulas"]),
         statement_nouns=frozenset(raw["statement_nouns"]),
         source_phrases=tuple(tuple(p) for p in raw["source_phrases"]),
         anonymous_heads=frozenset(raw["anonymous_heads"]),

@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from spacy import symbols
+from spacy.attrs import DEP, POS, TAG
 from spacy.tokens import Doc, Token
 
 from ..actors.index import EntityIndex
@@ -31,6 +33,7 @@ from .modality import event_modality
 from .ranker import QuadModel, load_quad_model, main_event, rank_events
 from .roles import (
     EventFrame,
+    ParseRows,
     RoleModel,
     RoleOption,
     actor_allowed,
@@ -54,6 +57,10 @@ VERB_LIKE_DEPS = {"dep", "conj", "ROOT", "advcl", "xcomp", "ccomp", "relcl"}
 # Clauses whose missing subject is understood from the clause above ("vowed to attack", "attacked and
 # threatened"); "dep" is how the small model often attaches the second verb of a list.
 CONTROLLED_DEPS = {"xcomp", "advcl", "conj", "dep"}
+# Parts of speech a trigger can have (verb, noun, evaluative adjective; a VBN participle is tested by tag).
+_VERB_POS = frozenset({symbols.VERB, symbols.AUX})
+_NOUN_POS = frozenset({symbols.NOUN, symbols.PROPN})
+_TRIGGER_POS = _VERB_POS | _NOUN_POS | {symbols.ADJ}
 
 
 @dataclass(frozen=True)
@@ -149,10 +156,13 @@ def find_events(
         if event is not None:
             events.append(event)
     model = load_quad_model() if ranker == SHIPPED else ranker
-    events = rank_events(doc, events, model if isinstance(model, QuadModel) else None)
     role_model = load_role_model() if roles == SHIPPED else roles
+    learned = isinstance(model, QuadModel) or isinstance(role_model, RoleModel)
+    # The token attributes both learned models read, read once (each Token attribute read builds a Token).
+    rows = ParseRows(doc) if events and learned else None
+    events = rank_events(doc, events, model if isinstance(model, QuadModel) else None, rows)
     if isinstance(role_model, RoleModel):
-        events = _main_event_roles(doc, events, role_model, index, quotes)
+        events = _main_event_roles(doc, events, role_model, index, quotes, rows)
     events = [mark_reciprocal(e, doc) for e in events]
     return [replace(e, id=f"e{n}") for n, e in enumerate(events, start=1)]
 
@@ -171,13 +181,21 @@ def find_triggers(doc: Doc) -> list[Trigger]:
         cue = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand") if quote.cue else None
         if cue is not None and len(cue) > 1 and any(t.pos_ == "ADP" for t in cue):
             cue_words.update(t.i for t in cue)
-    for token in doc:
-        if token.i in cue_words:
+    # Only a verb, noun, adjective or participle can be a trigger, and each rule is tried only on the words
+    # it can match (the verb rule also on a noun the parse may have mistaken for a verb): the tags are read
+    # for the whole Doc at once, and a Token is built only for those words.
+    strings = doc.vocab.strings
+    participle = strings["VBN"]
+    verb_like = {strings[dep] for dep in VERB_LIKE_DEPS}
+    for i, (pos, tag, dep) in enumerate(doc.to_array([POS, TAG, DEP]).tolist()):
+        if (pos not in _TRIGGER_POS and tag != participle) or i in cue_words:
             continue
+        token = doc[i]
+        verbal = pos in _VERB_POS or tag == participle or (pos == symbols.NOUN and dep in verb_like)
         trigger = (
-            _verb_trigger(token, lexicon, roles)
-            or _noun_trigger(token, lexicon, roles)
-            or _predicate_trigger(token)
+            (_verb_trigger(token, lexicon, roles) if verbal else None)
+            or (_noun_trigger(token, lexicon, roles) if pos in _NOUN_POS else None)
+            or (_predicate_trigger(token) if pos == symbols.ADJ else None)
         )
         if trigger is not None:
             triggers[token.i] = trigger
@@ -204,8 +222,9 @@ def _verb_trigger(token: Token, lexicon: EventLexicon, roles: RoleLexicon) -> Tr
     lemmas = [lemma for lemma in verb_lemmas(token) if lexicon.has_verb(lemma)]
     if not lemmas:
         return None
-    particle = next((c for c in token.children if c.dep_ == "prt"), None)
-    objects = [c for c in token.children if c.dep_ in {"dobj", "dative", "iobj", "nsubjpass"}]
+    children = list(token.children)
+    particle = next((c for c in children if c.dep_ == "prt"), None)
+    objects = [c for c in children if c.dep_ in {"dobj", "dative", "iobj", "nsubjpass"}]
     preps = _prep_objects(token)
     for obj in objects:
         preps += _prep_objects(obj)
@@ -257,10 +276,15 @@ def verb_lemmas(token: Token) -> list[str]:
 def _noun_trigger(token: Token, lexicon: EventLexicon, roles: RoleLexicon) -> Trigger | None:
     if token.pos_ not in {"NOUN", "PROPN"} or _is_verbal(token):
         return None
+    if not lexicon.may_head_noun((token.lemma_ or token.text, token.text)):
+        return None
+    keys = noun_keys(token)
+    if not lexicon.may_match_noun(keys):
+        return None
     preps = _prep_objects(token)
     prep_words = [p.lower_ for p, _ in preps]
     entry = None
-    for key in sorted(noun_keys(token), key=lambda k: -len(k.split())):
+    for key in sorted(keys, key=lambda k: -len(k.split())):
         entry = lexicon.match_noun(key.split(), prep_words)
         if entry is not None:
             break
@@ -489,6 +513,7 @@ def choose_roles(
     index: EntityIndex,
     quotes: list[Quote],
     coded: frozenset[int] | None = None,
+    rows: ParseRows | None = None,
 ) -> Event:
     """The event with the actor and recipient the role model chooses (see events.roles), the actor
     within what the grammar allows (`roles.actor_allowed`). The model choosing one phrase for both roles
@@ -497,7 +522,7 @@ def choose_roles(
     frame = role_frame(doc, event)
     if frame is None:
         return event
-    options = role_options(frame, index.coded_heads() if coded is None else coded)
+    options = role_options(frame, index.coded_heads() if coded is None else coded, rows)
     actor_option, recipient_option = model.choose(options, actor_allowed(frame, options))
     quote = enclosing_quote(quotes, frame.anchor.idx)
     actors = option_actors(actor_option, index, frame.anchor, quote)
@@ -521,7 +546,12 @@ def choose_roles(
 
 
 def _main_event_roles(
-    doc: Doc, events: list[Event], model: RoleModel, index: EntityIndex, quotes: list[Quote]
+    doc: Doc,
+    events: list[Event],
+    model: RoleModel,
+    index: EntityIndex,
+    quotes: list[Quote],
+    rows: ParseRows | None = None,
 ) -> list[Event]:
     """The role model chooses the roles of each sentence's main event, the event it was trained on (the
     sentence's own source and target); the other events of the sentence keep the roles the rules read
@@ -530,11 +560,12 @@ def _main_event_roles(
     for position, event in enumerate(events):
         by_sentence.setdefault(event.sentence.index, []).append(position)
     coded = index.coded_heads()
+    rows = rows if rows is not None or not events else ParseRows(doc)
     out = list(events)
     for positions in by_sentence.values():
         best = main_event([events[i] for i in positions], minimum=0.0)
         position = next(i for i in positions if events[i] is best)
-        out[position] = choose_roles(doc, events[position], model, index, quotes, coded)
+        out[position] = choose_roles(doc, events[position], model, index, quotes, coded, rows)
     return out
 
 

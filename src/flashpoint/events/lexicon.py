@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from ..data import read_tsv
@@ -196,6 +196,31 @@ class EventLexicon:
     def noun_code(self, lemma: str, prep: str | None = None) -> str | None:
         entry = self.noun_entry(lemma, prep)
         return entry.cameo if entry else None
+
+    def may_head_noun(self, words: Iterable[str]) -> bool:
+        """Whether a noun phrase headed by one of `words` (the head's lemma or surface form) may have a row:
+        every key `match_noun` looks up ends with the head, normalised as `noun_keys`, `_suffixes` and
+        `noun_entry` each normalise it. A cheap test before the phrase's keys are read off the parse."""
+        last = self._noun_last_words
+        if last is None:
+            return True
+        for word in words:
+            key = noun_lemma(noun_lemma(noun_lemma(word))).split()
+            if not key or key[-1] in last:
+                return True
+        return False
+
+    @cached_property
+    def _noun_last_words(self) -> frozenset[str] | None:
+        """The last word of every noun row's key (None if a key has no word: then no test is made)."""
+        words = [key.split() for key in self._nouns]
+        return None if any(not w for w in words) else frozenset(w[-1] for w in words)
+
+    def may_match_noun(self, keys: Iterable[str]) -> bool:
+        """Whether any of a phrase's keys (see `noun_keys`) has a row, whatever its prepositions: a cheap
+        test that spares reading the context of the many nouns no row can match."""
+        nouns = self._nouns
+        return any(nouns.get(noun_lemma(k)) for key in keys for k in _suffixes(" ".join(key.split())))
 
     def match_noun(self, lemmas: Sequence[str], preps: Iterable[str] = ()) -> NounEntry | None:
         """The longest trigger ending the phrase (modifiers + head): "us air strike" -> "air strike".

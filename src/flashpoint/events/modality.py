@@ -323,13 +323,16 @@ def _conditional_phrase(clause: Token, lex: ModalityLexicon) -> Token | None:
     ending where the clause begins."""
     doc = clause.doc
     edge = clause.left_edge.i
+    # The words before the clause's edge, read once for every phrase (each Token read builds an object).
+    first = max(edge - max((len(p) for p in lex.conditional_phrases), default=0), 0)
+    words = [t.lower_ for t in doc[first : edge + 1]]
     for phrase in lex.conditional_phrases:
         size = len(phrase)
         for end in (edge, edge - 1):  # the phrase may end with the clause's own first word ("that", "as")
             start = end - size + 1
             if start < 0:
                 continue
-            if tuple(t.lower_ for t in doc[start : end + 1]) == phrase:
+            if tuple(words[start - first : end + 1 - first]) == phrase:
                 return doc[start]
     return None
 

@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from ..data import data_path
 from ..records.model import Event
 from .logistic import descend, feature_vocabulary, sparse_design
+from .roles import ParseRows
 
 QUAD_CLASSES = 5
 MODEL_FILE = ("models", "event_quad.json")
@@ -46,10 +47,19 @@ _SPEECH_LEMMAS = frozenset({"say", "tell", "state", "announce", "claim", "add", 
 # -- features ---------------------------------------------------------------------------------------------
 
 
-def sentence_features(sentence: Span, events: Sequence[Event]) -> list[str]:
-    """Binary features of one sentence and the rule events coded in it."""
+def sentence_features(sentence: Span, events: Sequence[Event], rows: ParseRows | None = None) -> list[str]:
+    """Binary features of one sentence and the rule events coded in it (`rows`: the Doc's `ParseRows`,
+    when read already)."""
     features = ["bias"]
-    lemmas = [_lemma(t) for t in sentence if t.pos_ not in _SKIP_POS and not t.is_space]
+    if rows is None:
+        lemmas = [_lemma(t) for t in sentence if t.pos_ not in _SKIP_POS and not t.is_space]
+    else:
+        doc = sentence.doc
+        lemmas = [
+            rows.lemma[i] or doc[i].text.lower()
+            for i in range(sentence.start, sentence.end)
+            if rows.pos[i] not in _SKIP_POS and not rows.space[i]
+        ]
     features += [f"w={w}" for w in lemmas]
     features += [f"b={a}_{b}" for a, b in pairwise(lemmas)]
     if not events:
@@ -216,8 +226,11 @@ def rescore(events: Sequence[Event], probabilities: np.ndarray, model_id: str) -
     return out
 
 
-def rank_events(doc: Doc, events: list[Event], model: QuadModel | None) -> list[Event]:
-    """Rescore `events` (of `doc`, in document order) sentence by sentence with `model`."""
+def rank_events(
+    doc: Doc, events: list[Event], model: QuadModel | None, rows: ParseRows | None = None
+) -> list[Event]:
+    """Rescore `events` (of `doc`, in document order) sentence by sentence with `model` (`rows`: the
+    Doc's `ParseRows`, when read already)."""
     if model is None or not events:
         return events
     by_sentence: dict[int, list[int]] = {}
@@ -230,7 +243,7 @@ def rank_events(doc: Doc, events: list[Event], model: QuadModel | None) -> list[
         sentence = doc.char_span(first.start, first.end, alignment_mode="expand")
         if sentence is None:
             continue
-        probabilities = model.probabilities(sentence_features(sentence, group))
+        probabilities = model.probabilities(sentence_features(sentence, group, rows))
         for i, event in zip(positions, rescore(group, probabilities, model.model_id), strict=True):
             ranked[i] = event
     return ranked

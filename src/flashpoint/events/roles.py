@@ -40,12 +40,13 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Token
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, POS
+from spacy.tokens import Doc, Token
 
 from ..actors.index import phrase_bounds
 from ..data import data_path
@@ -88,6 +89,9 @@ class RoleOption:
     start: int  # token range of the head's own phrase in this reading
     end: int
     features: tuple[str, ...]
+    # The leading features every reading of this candidate shares (the same tuple object for all of
+    # them): `RoleModel.choose` sums their weights once per candidate instead of once per reading.
+    shared: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 def frame_of(
@@ -109,33 +113,98 @@ def frame_of(
 # -- candidates and features ------------------------------------------------------------------------------
 
 
-def role_options(frame: EventFrame, coded_heads: frozenset[int] = frozenset()) -> list[RoleOption]:
+def role_options(
+    frame: EventFrame, coded_heads: frozenset[int] = frozenset(), rows: ParseRows | None = None
+) -> list[RoleOption]:
     """Every candidate reading in the trigger's sentence, "none" last. `coded_heads`: tokens that head
-    a mention the actor dictionary codes."""
+    a mention the actor dictionary codes; `rows`: the Doc's `ParseRows`, when read already."""
     anchor = frame.anchor
-    candidates = [t for t in anchor.sent if _is_candidate(t)]
+    sentence = anchor.sent
+    doc = anchor.doc
+    rows = rows if rows is not None else ParseRows(doc)
+    heads = [doc[i] for i in range(sentence.start, sentence.end) if rows.may_head_phrase(i)]
+    candidates = [t for t in heads if _is_candidate(t)]
     # How many candidates away from the trigger, on its side: "the first phrase after the verb".
     before = [t.i for t in candidates if t.i < anchor.i][::-1]
     after = [t.i for t in candidates if t.i > anchor.i]
     place = {i: n for order in (before, after) for n, i in enumerate(order)}  # each index once: no .index()
-    anchor_chain = [anchor, *anchor.ancestors]
-    depth = {t.i: n for n, t in enumerate(anchor_chain)}
+    anchor_chain = rows.chain(anchor.i)
+    depth = {i: n for n, i in enumerate(anchor_chain)}
+    context = _AnchorContext(frame, rows, anchor.left_edge.i, anchor.right_edge.i)
     options: list[RoleOption] = []
     for token in candidates:
-        side = "L" if token.i < anchor.i else "R"
-        rank = f"rank={side}{min(place[token.i] + 1, 4) if token.i in place else 0}"
-        path = _path([token, *token.ancestors], anchor_chain, depth)
-        base = [*_candidate_features(token, path, frame, coded_heads), rank, f"{rank}/{token.dep_}"]
+        i = token.i
+        dep = rows.dep[i]
+        side = "L" if i < anchor.i else "R"
+        rank = f"rank={side}{min(place[i] + 1, 4) if i in place else 0}"
+        path = _path(rows, rows.chain(i), anchor_chain, depth)
+        base = (*_candidate_features(i, path, context, coded_heads), rank, f"{rank}/{dep}")
         for start, end, reading in _readings(token):
             # How far a phrase reaches depends on its place: a subject keeps its appositive, an object
             # of "in" drops its own place phrase more often than a direct object does.
             size = f"len={min(end - start, 8)}"
-            placed = [f"{note}|dep={token.dep_}" for note in (*reading, size)]
-            options.append(RoleOption(token.i, start, end, (*base, *reading, size, *placed)))
+            placed = [f"{note}|dep={dep}" for note in (*reading, size)]
+            options.append(RoleOption(i, start, end, (*base, *reading, size, *placed), base))
     has_rule = ("rule_actor" if frame.actor_heads else "", "rule_recipient" if frame.recipient_heads else "")
     none = ["none", f"none/t={frame.type}", f"none/k={frame.kind}", *(f"none/{r}" for r in has_rule if r)]
     options.append(RoleOption(None, anchor.i, anchor.i, tuple(none)))
     return options
+
+
+class ParseRows:
+    """The token attributes the role features read, read from a Doc in one call (each Token attribute
+    read builds a Token): lists indexed by token index."""
+
+    def __init__(self, doc: Doc) -> None:
+        columns = doc.to_array([DEP, POS, ENT_TYPE, LEMMA, LOWER, HEAD, IS_SPACE])
+        strings = doc.vocab.strings
+        names: dict[int, str] = {0: ""}
+
+        def text_of(ids: list[int]) -> list[str]:
+            return [names.get(k) or names.setdefault(k, strings[k]) for k in ids]
+
+        self.dep = text_of(columns[:, 0].tolist())
+        self.pos = text_of(columns[:, 1].tolist())
+        self.ent = text_of(columns[:, 2].tolist())
+        self.lemma = [lemma.lower() for lemma in text_of(columns[:, 3].tolist())]
+        self.lower = text_of(columns[:, 4].tolist())
+        self.space = columns[:, 6].astype(bool).tolist()
+        # HEAD holds the offset to the head, stored unsigned; heads are kept as Doc indices.
+        offsets = columns[:, 5].astype(np.int64).tolist()
+        self.head = [n + offset for n, offset in enumerate(offsets)]
+        self.coordinated = [False] * len(offsets)
+        for n, head in enumerate(self.head):
+            if head != n and self.dep[n] == "conj":
+                self.coordinated[head] = True
+
+    def may_head_phrase(self, i: int) -> bool:
+        """The part of speech test of `_is_candidate`, read without building the Token."""
+        return self.pos[i] in _HEAD_POS or (self.pos[i] == "ADJ" and self.ent[i] == "NORP")
+
+    def chain(self, i: int) -> list[int]:
+        """Token i and its ancestors, nearest first."""
+        chain = [i]
+        head = self.head[i]
+        while head != chain[-1] and len(chain) <= len(self.head):  # as Token.ancestors: no cycle
+            chain.append(head)
+            head = self.head[head]
+        return chain
+
+    def label(self, i: int) -> str:
+        """`_label` of token i."""
+        dep = self.dep[i]
+        return f"{dep}:{self.lower[i]}" if dep in {"prep", "agent"} else dep
+
+
+@dataclass(frozen=True)
+class _AnchorContext:
+    """What every candidate's features read of the event: its frame, the Doc's rows and the extent of the
+    anchor's subtree."""
+
+    frame: EventFrame
+    rows: ParseRows
+    left_edge: int
+    right_edge: int
 
 
 def actor_allowed(frame: EventFrame, options: Sequence[RoleOption]) -> Callable[[RoleOption], bool]:
@@ -225,16 +294,17 @@ def _label(token: Token) -> str:
 
 
 def _path(
-    chain: list[Token], anchor_chain: list[Token], depth: dict[int, int]
+    rows: ParseRows, chain: list[int], anchor_chain: list[int], depth: dict[int, int]
 ) -> tuple[list[str], list[str]]:
     """Dependency labels up from a token (`chain`: it and its ancestors) to the lowest common ancestor
     with the anchor, then down to the anchor (`depth`: anchor-chain token -> its place in the chain)."""
+    label = rows.label
     for n, node in enumerate(chain):
-        if node.i in depth:
-            up = [_label(t) for t in chain[:n]]
-            down = [_label(t) for t in reversed(anchor_chain[: depth[node.i]])]
+        if node in depth:
+            up = [label(t) for t in chain[:n]]
+            down = [label(t) for t in reversed(anchor_chain[: depth[node]])]
             return up, down
-    return [_label(t) for t in chain], []  # not reached: one tree per sentence
+    return [label(t) for t in chain], []  # not reached: one tree per sentence
 
 
 def _bucket(n: int) -> str:
@@ -247,52 +317,55 @@ def _joined(labels: list[str], sep: str) -> str:
 
 
 def _candidate_features(
-    token: Token, path: tuple[list[str], list[str]], frame: EventFrame, coded: frozenset[int]
+    i: int, path: tuple[list[str], list[str]], context: _AnchorContext, coded: frozenset[int]
 ) -> list[str]:
-    anchor = frame.anchor
+    frame, rows = context.frame, context.rows
+    anchor = frame.anchor.i
+    dep, pos, ent, lemma = rows.dep[i], rows.pos[i], rows.ent[i], rows.lemma[i]
+    trigger = rows.lemma[anchor]
     up, down = path
     p = f"{_joined(up, '^')}|{_joined(down, '_')}"
-    side = "L" if token.i < anchor.i else "R"
-    out = [f"dep={token.dep_}", f"pos={token.pos_}", f"ent={token.ent_type_}", f"lem={token.lemma_.lower()}"]
+    side = "L" if i < anchor else "R"
+    out = [f"dep={dep}", f"pos={pos}", f"ent={ent}", f"lem={lemma}"]
     out += [f"p={p}", f"p={p}/t={frame.type}", f"p={p}/k={frame.kind}", f"p={p}/c={frame.cameo[:2]}"]
-    out += [f"p={p}/g={anchor.lemma_.lower()}", f"p={p}/e={token.ent_type_}", f"p={p}/pos={token.pos_}"]
-    out += [f"p={p}/coded={token.i in coded}", f"up={'^'.join(up[:2])}", f"down={'_'.join(down[:2])}"]
+    out += [f"p={p}/g={trigger}", f"p={p}/e={ent}", f"p={p}/pos={pos}"]
+    out += [f"p={p}/coded={i in coded}", f"up={'^'.join(up[:2])}", f"down={'_'.join(down[:2])}"]
     out += [f"nup={_bucket(len(up))}", f"ndown={_bucket(len(down))}"]
-    if token.pos_ == "PRON":
-        out.append(f"pron={token.lower_}")
+    if pos == "PRON":
+        out.append(f"pron={rows.lower[i]}")
     for name, heads in (("rule_actor", frame.actor_heads), ("rule_recipient", frame.recipient_heads)):
-        if token.i in heads:
+        if i in heads:
             out += [name, f"{name}/k={frame.kind}", f"{name}/t={frame.type}"]
-    out.append(f"dist={side}{_bucket(abs(token.i - anchor.i))}")
-    to_root, node = [], token
-    while node.head.i != node.i and len(to_root) < _PATH_STEPS:
-        to_root.append(_label(node))
-        node = node.head
+    out.append(f"dist={side}{_bucket(abs(i - anchor))}")
+    to_root, node = [], i
+    while rows.head[node] != node and len(to_root) < _PATH_STEPS:
+        to_root.append(rows.label(node))
+        node = rows.head[node]
+    head = rows.head[i]
     out += [
         "root=" + "^".join(to_root),
-        f"anchor={anchor.dep_}",
-        f"head={token.head.lemma_.lower()}/{token.dep_}",
+        f"anchor={rows.dep[anchor]}",
+        f"head={rows.lemma[head]}/{dep}",
     ]
-    if token.i in coded:
-        out += ["coded", f"coded/dep={token.dep_}"]
+    if i in coded:
+        out += ["coded", f"coded/dep={dep}"]
     # What a trigger word takes as its target, by grammatical relation and side ("urged *X*", "X *said*"),
     # and what kind of thing the event type takes ("sanctions on *a country*", "released *prisoners*").
-    trigger = anchor.lemma_.lower()
-    out += [f"g={trigger}/dep={token.dep_}", f"g={trigger}/side={side}"]
-    out += [f"ent={token.ent_type_}/t={frame.type}", f"lem={token.lemma_.lower()}/t={frame.type}"]
+    out += [f"g={trigger}/dep={dep}", f"g={trigger}/side={side}"]
+    out += [f"ent={ent}/t={frame.type}", f"lem={lemma}/t={frame.type}"]
     # Whether the phrase sits in the trigger's own phrase, and how many clauses it is buried in below the
     # point where its path meets the trigger's ("arrested protesters who attacked *the embassy*").
     clauses = min(sum(label in _CLAUSE_DEPS for label in up), 2)
-    inside = anchor.left_edge.i <= token.i <= anchor.right_edge.i
+    inside = context.left_edge <= i <= context.right_edge
     out += [f"in_subtree={inside}", f"clauses_up={clauses}", f"clauses_up={clauses}/t={frame.type}"]
-    if token.head.dep_ in {"prep", "agent"}:
-        prep = token.head.lower_
+    if rows.dep[head] in {"prep", "agent"}:
+        prep = rows.lower[head]
         out += [
-            f"pp={prep}/{token.head.head.dep_}",
+            f"pp={prep}/{rows.dep[rows.head[head]]}",
             f"pp={prep}/t={frame.type}",
-            f"pp={prep}/g={anchor.lemma_.lower()}",
+            f"pp={prep}/g={trigger}",
         ]
-    if any(c.dep_ == "conj" for c in token.children):
+    if rows.coordinated[i]:
         out += ["coordinated", f"coordinated/t={frame.type}"]
     return out
 
@@ -392,9 +465,22 @@ class RoleModel:
         the "none" option. The first of equals wins, so the choice is deterministic."""
         table = self._table
         best: list[tuple[float, int]] = [(-math.inf, len(options) - 1), (-math.inf, len(options) - 1)]
+        # The weights of a run of options' shared leading features, summed once (in the same order, so
+        # the scores are bit for bit those of summing every feature of each option).
+        last_shared: tuple[str, ...] | None = None
+        shared_sums = (0.0, 0.0)
         for position, option in enumerate(options):
-            actor = recipient = 0.0
-            for f in option.features:
+            shared = option.shared
+            if shared is not last_shared:
+                actor = recipient = 0.0
+                for f in shared:
+                    weights = table.get(f)
+                    if weights is not None:
+                        actor += weights[0]
+                        recipient += weights[1]
+                last_shared, shared_sums = shared, (actor, recipient)
+            actor, recipient = shared_sums
+            for f in option.features[len(shared) :]:
                 weights = table.get(f)
                 if weights is not None:
                     actor += weights[0]
@@ -511,6 +597,7 @@ def load_role_model() -> RoleModel | None:
 __all__ = [
     "ROLES",
     "EventFrame",
+    "ParseRows",
     "RoleExample",
     "RoleModel",
     "RoleOption",
