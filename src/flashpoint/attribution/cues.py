@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from ..data import read_tsv, read_yaml
 
 CLAUSE_DEPS = ("ccomp", "parataxis")
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 COARSE_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ", "ADP": "ADP"}
 
 
@@ -28,8 +29,12 @@ def coarse_pos(token: Token) -> str:
 
 def cue_frame(token: Token) -> str:
     """What the word governs: ccomp | xcomp | dobj | prep | none, with `+s` when it has a subject."""
-    deps = {c.dep_ for c in token.children}
-    if deps & set(CLAUSE_DEPS):
+    return frame_of_deps({c.dep_ for c in token.children})
+
+
+def frame_of_deps(deps: set[str]) -> str:
+    """`cue_frame` from the set of a word's children's dependency labels."""
+    if not deps.isdisjoint(CLAUSE_DEPS):
         frame = "ccomp"
     elif "xcomp" in deps:
         frame = "xcomp"
@@ -39,9 +44,7 @@ def cue_frame(token: Token) -> str:
         frame = "prep"
     else:
         frame = "none"
-    if deps & {"nsubj", "nsubjpass", "csubj"}:
-        frame += "+s"
-    return frame
+    return frame + "+s" if not deps.isdisjoint(SUBJECT_DEPS) else frame
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM
 from spacy.tokens import Doc
 
 from ..actors.mentions import sentence_numbers
-from .cues import CLAUSE_DEPS, COARSE_POS, is_cue_word
+from .cues import CLAUSE_DEPS, COARSE_POS, frame_of_deps, is_cue_word
 from .quotation import quoted_segments
 from .statement import attribution_lexicon
 
@@ -27,7 +27,6 @@ NON_CUE_POS = frozenset({"DET", "PRON", "CCONJ", "NUM", "SYM", "X", "SPACE", "IN
 # Dependents whose word matters, not just their relation ("called *for*", "said *in* a statement").
 CHILD_WORD_DEPS = frozenset({"prep", "mark", "prt", "agent", "aux", "neg", "dative"})
 CHILD_TYPE_DEPS = frozenset({"dobj", "nsubj", "nsubjpass"})
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 MAX_ANCESTORS = 40
 ANCESTOR_FEATURES = 4  # how many words up the tree the features look
 
@@ -108,18 +107,7 @@ class DocContext:
         return found
 
     def _frame(self, i: int) -> str:
-        deps = {self.dep[c] for c in self.children[i]}
-        if not deps.isdisjoint(CLAUSE_DEPS):
-            frame = "ccomp"
-        elif "xcomp" in deps:
-            frame = "xcomp"
-        elif "dobj" in deps:
-            frame = "dobj"
-        elif "prep" in deps:
-            frame = "prep"
-        else:
-            frame = "none"
-        return frame + "+s" if not deps.isdisjoint(SUBJECT_DEPS) else frame
+        return frame_of_deps({self.dep[c] for c in self.children[i]})
 
     def is_cue(self, i: int) -> bool:
         """`cues.is_cue` of token i."""

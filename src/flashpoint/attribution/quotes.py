@@ -30,14 +30,13 @@ from ..actors.index import EntityIndex
 from ..actors.mentions import sentence_numbers
 from ..nlp.spans import span_of, trim_span
 from ..records.model import Quote
-from .cues import CLAUSE_DEPS, is_cue
+from .cues import CLAUSE_DEPS, SUBJECT_DEPS, is_cue
 from .features import DocContext
 from .quotation import quoted_spans
 from .speakers import resolve_speakers
 from .statement import AttributionLexicon, Statement, attribution_lexicon
 from .tagger import TaggerModels, cue_probabilities, shipped_tagger_models
 
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 MIN_QUOTE_TOKENS = 3  # shorter quoted phrases with no cue of their own are scare quotes or titles
 # Clauses that inherit the subject of the clause above ("arrived and said", "spoke, saying", "went on to
 # say").
