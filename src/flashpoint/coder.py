@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,6 +21,7 @@ from .nlp.pipeline import STAGES, load_pipeline, run_stages
 from .records.build import build_record
 from .records.model import ArticleRecord
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 # The model's memory grows with the number of tokens it parses at once (the parser and NER precompute
@@ -83,7 +85,7 @@ def code_items(
     # A batch's Docs (with their vectors and the stages' annotations) are all alive until it is coded, so
     # a batch is bounded in characters too: 32 long articles must not cost a peak that a corpus of short
     # ones never meets (peak memory would then grow with how long the longest run of articles is).
-    for batch in _bounded_items(items, batch_size, BATCH_CHARS):
+    for batch in bounded_groups(items, batch_size, BATCH_CHARS, _text_size):
         with nlp.memory_zone():
             results = code_batch(nlp, batch, batch_size=batch_size, chunk_chars=chunk_chars)
         trim_caches(nlp)
@@ -175,37 +177,31 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _bounded_items(
-    items: Iterable[Article | ReadProblem], max_items: int, max_chars: int
-) -> Iterator[list[Article | ReadProblem]]:
-    """Consecutive lists of items: at most `max_items` a list and `max_chars` characters of article text
-    (a longer article goes alone)."""
-    batch: list[Article | ReadProblem] = []
+def bounded_groups(
+    items: Iterable[T], max_items: int, max_chars: int, size: Callable[[T], int]
+) -> Iterator[list[T]]:
+    """Consecutive lists of `items`: at most `max_items` a list and `max_chars` in `size` (characters) a
+    list (a longer item goes alone)."""
+    batch: list[T] = []
     chars = 0
     for item in items:
-        size = len(item.text) if isinstance(item, Article) else 0
-        if batch and (len(batch) >= max_items or chars + size > max_chars):
+        item_size = size(item)
+        if batch and (len(batch) >= max_items or chars + item_size > max_chars):
             yield batch
             batch, chars = [], 0
         batch.append(item)
-        chars += size
+        chars += item_size
     if batch:
         yield batch
 
 
 def bounded_batches(texts: list[str], max_texts: int, max_chars: int) -> Iterator[list[int]]:
-    """Indices of `texts` in order, grouped: at most `max_texts` a group and `max_chars` characters (a
-    longer text goes alone)."""
-    group: list[int] = []
-    chars = 0
-    for index, text in enumerate(texts):
-        if group and (len(group) >= max_texts or chars + len(text) > max_chars):
-            yield group
-            group, chars = [], 0
-        group.append(index)
-        chars += len(text)
-    if group:
-        yield group
+    """Indices of `texts` in order, grouped as `bounded_groups` groups them."""
+    return bounded_groups(range(len(texts)), max_texts, max_chars, lambda i: len(texts[i]))
+
+
+def _text_size(item: Article | ReadProblem) -> int:
+    return len(item.text) if isinstance(item, Article) else 0
 
 
 def split_text(text: str, limit: int) -> list[str]:
