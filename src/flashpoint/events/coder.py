@@ -28,7 +28,7 @@ from ..places import place_for_tokens
 from ..records.model import Actor, Event, Place, Quote, SentenceRef, Time
 from ..records.model import Span as TextSpan
 from ..times import time_for_tokens
-from .lexicon import EventLexicon, load_event_lexicon, noun_keys, noun_lemma
+from .lexicon import EventLexicon, RoleLexicon, load_event_lexicon, noun_keys, noun_lemma, role_lexicon
 from .modality import event_modality
 from .ranker import QuadModel, load_quad_model, main_event, rank_events
 from .roles import (
@@ -61,28 +61,6 @@ CONTROLLED_DEPS = {"xcomp", "advcl", "conj", "dep"}
 _VERB_POS = frozenset({symbols.VERB, symbols.AUX})
 _NOUN_POS = frozenset({symbols.NOUN, symbols.PROPN})
 _TRIGGER_POS = _VERB_POS | _NOUN_POS | {symbols.ADJ}
-
-
-@dataclass(frozen=True)
-class RoleLexicon:
-    recipient_preps: frozenset[str]
-    actor_preps: frozenset[str]
-    light_verbs: frozenset[str]
-    self_standing_nouns: frozenset[str]
-    state_metonymy_types: frozenset[str]
-    complement_recipient_types: frozenset[str]
-    object_control_verbs: frozenset[str]
-    instrument_nouns: frozenset[str]
-    joint_types: frozenset[str]
-    reciprocal_codes: frozenset[str]
-    symmetric_predicates: frozenset[str]
-    symmetric_types: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def role_lexicon() -> RoleLexicon:
-    raw = read_yaml("lexicons", "event_roles.yaml")
-    return RoleLexicon(**{key: frozenset(values) for key, values in raw.items()})
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
-from ..data import read_tsv
+from ..data import read_tsv, read_yaml
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -273,3 +273,26 @@ def load_event_lexicon() -> EventLexicon:
         for row in read_tsv("lexicons", "event_nouns.tsv")
     )
     return EventLexicon(verbs, nouns)
+
+
+@dataclass(frozen=True)
+class RoleLexicon:
+    recipient_preps: frozenset[str]
+    actor_preps: frozenset[str]
+    light_verbs: frozenset[str]
+    self_standing_nouns: frozenset[str]
+    state_metonymy_types: frozenset[str]
+    complement_recipient_types: frozenset[str]
+    object_control_verbs: frozenset[str]
+    instrument_nouns: frozenset[str]
+    joint_types: frozenset[str]
+    reciprocal_codes: frozenset[str]
+    symmetric_predicates: frozenset[str]
+    symmetric_types: frozenset[str]
+    place_preps: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def role_lexicon() -> RoleLexicon:
+    raw = read_yaml("lexicons", "event_roles.yaml")
+    return RoleLexicon(**{key: frozenset(values) for key, values in raw.items()})

@@ -51,6 +51,7 @@ from spacy.tokens import Doc, Token
 from ..actors.index import phrase_bounds
 from ..data import data_path
 from ..records.model import Event
+from .lexicon import role_lexicon
 from .logistic import descend, feature_vocabulary, sparse_design
 
 ROLES = ("actor", "recipient")
@@ -65,7 +66,6 @@ _TRIMMABLE = frozenset(
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 _PREMODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "quantmod"})
 _PATH_STEPS = 3
-_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "acl"})
 
 
@@ -393,7 +393,7 @@ def _beyond(token: Token, end: int) -> list[Token]:
 def _names_a_place(prep: Token) -> bool:
     """ "in Yerevan", "near the border": a preposition of place whose object is no time or amount."""
     objects = [c for c in prep.children if c.dep_ == "pobj"]
-    place = prep.lower_ in _PLACE_PREPS
+    place = prep.lower_ in role_lexicon().place_preps
     return place and bool(objects) and all(o.ent_type_ not in _NOT_PARTICIPANT_ENTS for o in objects)
 
 
