@@ -22,6 +22,7 @@ named person or organisation behind them in `speakers`.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
@@ -218,7 +219,12 @@ def _adjective_complement(adjective: Token) -> Token | None:
         return found
     lex = attribution_lexicon()
     preps = lex.stance_adjectives.get(adjective.lemma_.lower(), lex.content_preps)
-    for prep in adjective.rights:
+    return _prep_object(adjective.rights, preps)
+
+
+def _prep_object(dependents: Iterable[Token], preps: Collection[str]) -> Token | None:
+    """The object of the first of `dependents` that is a preposition in `preps` and has one."""
+    for prep in dependents:
         if prep.dep_ == "prep" and prep.lower_ in preps:
             found = next((g for g in prep.children if g.dep_ in {"pobj", "pcomp"}), None)
             if found is not None:
@@ -473,12 +479,7 @@ def _content_head(cue: Token) -> Token | None:
         if clause is not None:
             return clause
     if cue.pos_ in {"VERB", "NOUN", "ADJ"}:
-        content_preps = attribution_lexicon().content_preps
-        for prep in preps:
-            if prep.lower_ in content_preps:
-                pobj = next((g for g in prep.children if g.dep_ in {"pobj", "pcomp"}), None)
-                if pobj is not None:
-                    return pobj
+        return _prep_object(preps, attribution_lexicon().content_preps)
     return None
 
 
@@ -487,13 +488,7 @@ def _object_topic(obj: Token) -> Token | None:
     preposition names what the statement is about; that object is X."""
     if obj.dep_ != "dobj" or obj.pos_ != "NOUN":
         return None
-    topic_preps = attribution_lexicon().object_topic_preps
-    for prep in obj.children:
-        if prep.dep_ == "prep" and prep.lower_ in topic_preps:
-            found = next((g for g in prep.children if g.dep_ in {"pobj", "pcomp"}), None)
-            if found is not None:
-                return found
-    return None
+    return _prep_object(obj.children, attribution_lexicon().object_topic_preps)
 
 
 def _is_that_clause(token: Token) -> bool:
