@@ -211,6 +211,14 @@ def test_articles_search(client):
     assert client.get("/api/articles", params={"text": "Pompeo"}).json()["total"] == 1
 
 
+def test_article_search_is_checked_the_same_by_api_and_page(client):
+    # One dependency cleans the search for both: a bad date or too long a value is a 400 on each.
+    for path in ("/api/articles", "/articles"):
+        assert client.get(path, params={"since": "not a date"}).status_code == 400
+        assert client.get(path, params={"text": "x" * 5000}).status_code == 400
+        assert client.get(path, params={"publisher": " Test Wire ", "since": "2000"}).status_code == 200
+
+
 # -- limits and hostile input ---------------------------------------------------------------------------
 
 

@@ -91,6 +91,34 @@ def event_filters(
         if any(q not in ("0", "1", "2", "3", "4") for q in classes):
             raise bad_request("quad_class: 0 to 4")
         given["quad_class"] = sorted({int(q) for q in classes})
+    _add_words_and_dates(given, limit, text=text, since=since, until=until)
+    review_values = given.get("review") or []
+    unknown = [v for v in review_values if v not in ("confirmed", "rejected", "corrected", "unreviewed")]
+    if unknown:
+        raise bad_request(f"review={unknown[0]!r}: choose confirmed, rejected, corrected or unreviewed")
+    return given
+
+
+def article_search(
+    request: Request,
+    publisher: Annotated[list[str] | None, Query(description="Article source (publisher)")] = None,
+    text: Annotated[str | None, Query(description="Words in the title or text")] = None,
+    since: Annotated[str | None, Query(description="Published on or after")] = None,
+    until: Annotated[str | None, Query(description="Published on or before")] = None,
+) -> dict[str, Any]:
+    """The article search a request gives (`Store.find_articles` keywords), cleaned like the filters."""
+    limit = limits(request)
+    given: dict[str, Any] = {}
+    publishers = _clean("publisher", publisher, limit)
+    if publishers:
+        given["publisher"] = publishers
+    _add_words_and_dates(given, limit, text=text, since=since, until=until)
+    return given
+
+
+def _add_words_and_dates(
+    given: dict[str, Any], limit: Limits, *, text: str | None, since: str | None, until: str | None
+) -> None:
     for name, bound in (("since", since), ("until", until)):
         bound = (bound or "").strip()
         if not bound:
@@ -103,11 +131,6 @@ def event_filters(
         if len(text) > limit.max_text_length:
             raise bad_request(f"text: at most {limit.max_text_length} characters")
         given["text"] = text
-    review_values = given.get("review") or []
-    unknown = [v for v in review_values if v not in ("confirmed", "rejected", "corrected", "unreviewed")]
-    if unknown:
-        raise bad_request(f"review={unknown[0]!r}: choose confirmed, rejected, corrected or unreviewed")
-    return given
 
 
 def page(request: Request, limit: int | None, offset: int) -> tuple[int, int]:

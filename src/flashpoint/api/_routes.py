@@ -16,7 +16,7 @@ from starlette.background import BackgroundTask
 
 from .. import exports
 from ..store import ORDERS, Store
-from ._filters import bad_request, event_filters, limits, page, query_string
+from ._filters import article_search, bad_request, event_filters, limits, page, query_string
 
 router = APIRouter(prefix="/api")
 Filters = Annotated[dict[str, Any], Depends(event_filters)]
@@ -119,28 +119,12 @@ def events(
 @router.get("/articles", summary="Articles by publisher, words, and publication dates")
 def articles(
     request: Request,
-    publisher: Annotated[list[str] | None, Query(description="Article source (publisher)")] = None,
-    text: Annotated[str | None, Query(description="Words in the title or text")] = None,
-    since: Annotated[str | None, Query(description="Published on or after")] = None,
-    until: Annotated[str | None, Query(description="Published on or before")] = None,
+    search: Annotated[dict[str, Any], Depends(article_search)],
     limit: Limit = None,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     size, offset = page(request, limit, offset)
-    bounds = limits(request)
-    publishers = [p.strip() for p in publisher or () if p.strip()]
-    if len(publishers) > bounds.max_filter_values:
-        raise bad_request(f"publisher: at most {bounds.max_filter_values} values")
-    if any(len(v) > bounds.max_text_length for v in [*publishers, text or ""]):
-        raise bad_request(f"values are at most {bounds.max_text_length} characters")
-    rows, total = store_of(request).find_articles(
-        publisher=publishers or None,
-        text=(text or "").strip() or None,
-        since=(since or "").strip() or None,
-        until=(until or "").strip() or None,
-        limit=size,
-        offset=offset,
-    )
+    rows, total = store_of(request).find_articles(**search, limit=size, offset=offset)
     return {"total": total, "limit": size, "offset": offset, "articles": rows}
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from ..api._filters import FILTER_NAMES, event_filters, limits, page, query_string
+from ..api._filters import FILTER_NAMES, article_search, event_filters, limits, page, query_string
 from ..exports import FORMATS
 from ..records.model import MODALITIES, PLOVER_TYPES, SOURCE_TYPES
 from ..store import ORDERS, Store
@@ -108,27 +108,12 @@ def events_page(
 @router.get("/articles", response_class=HTMLResponse)
 def articles_page(
     request: Request,
-    publisher: Annotated[list[str] | None, Query()] = None,
-    text: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    search: Annotated[dict[str, Any], Depends(article_search)],
     limit: Annotated[int | None, Query(ge=1)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     size, offset = page(request, limit, offset)
-    bounds = limits(request)
-    publishers = [p.strip() for p in publisher or () if p.strip()][: bounds.max_filter_values]
-    if any(len(v) > bounds.max_text_length for v in [*publishers, text or ""]):
-        raise HTTPException(status_code=400, detail=f"values are at most {bounds.max_text_length} characters")
-    rows, total = _store(request).find_articles(
-        publisher=publishers or None,
-        text=(text or "").strip() or None,
-        since=(since or "").strip() or None,
-        until=(until or "").strip() or None,
-        limit=size,
-        offset=offset,
-    )
-    search = {"publisher": publishers, "text": text, "since": since, "until": until}
+    rows, total = _store(request).find_articles(**search, limit=size, offset=offset)
     return _render(
         request, "articles.html", articles=rows, total=total, limit=size, offset=offset, search=search
     )
