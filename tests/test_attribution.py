@@ -163,7 +163,51 @@ def test_a_reported_clause_ends_at_the_line_break(nlp):
     assert envoy.content.text == "There is no deal"
 
 
+def test_a_raising_verb_has_no_speaker_and_its_subject_is_content(nlp):
+    doc = coded(nlp, "He seems to have learned the wrong lessons from that campaign.")
+    pieces = [q for q in doc._.quotes if q.cue is not None and q.cue.text == "seems"]
+    assert {q.content.text for q in pieces} == {"He", "to have learned the wrong lessons from that campaign"}
+    assert all(q.speaker is None for q in pieces)
+
+
+def test_a_noun_cue_takes_its_content_clause(nlp):
+    doc = coded(nlp, "The ruling was a blow to the administration's hopes that the law would survive.")
+    quote = next(q for q in doc._.quotes if q.cue is not None and q.cue.text == "hopes")
+    assert quote.content.text == "that the law would survive"
+
+
+def test_a_cue_that_modifies_a_noun_says_something_about_it(nlp):
+    doc = coded(nlp, "The alternative reality provided by partisan websites spread quickly.")
+    quote = next(q for q in doc._.quotes if q.cue is not None and q.cue.text == "provided")
+    assert quote.content.text == "The alternative reality" and quote.speaker.text == "partisan websites"
+
+
+def test_a_passive_cue_with_as_takes_its_subject_and_what_it_is_seen_as(nlp):
+    doc = coded(nlp, "His decision to work for the rebels was seen as an act of betrayal.")
+    pieces = [q for q in doc._.quotes if q.cue is not None and q.cue.text == "was seen"]
+    assert {q.content.text for q in pieces} == {"His decision to work for the rebels", "an act of betrayal"}
+    assert all(q.speaker is None for q in pieces)
+
+
+def test_when_a_statement_was_made_is_not_its_content(nlp):
+    doc = coded(nlp, "The minister criticized the plan on Monday.")
+    (quote,) = doc._.quotes
+    assert quote.content.text == "the plan"
+
+
 # -- speakers and source types ----------------------------------------------------------------------------
+
+
+def test_a_gerund_after_a_preposition_has_the_speaker_of_its_verb(nlp):
+    doc = coded(nlp, "The candidates ended their speeches by criticizing the fact-checkers.")
+    quote = next(q for q in doc._.quotes if q.cue is not None and q.cue.text == "criticizing")
+    assert quote.speaker.text == "The candidates" and quote.content.text == "the fact-checkers"
+
+
+def test_a_participle_on_a_noun_has_that_noun_for_speaker(nlp):
+    doc = coded(nlp, "Millions of dollars went to ads attacking the governor.")
+    quote = next(q for q in doc._.quotes if q.cue is not None and q.cue.text == "attacking")
+    assert quote.speaker.text == "ads" and quote.content.text == "the governor"
 
 
 def test_pronoun_speaker_resolves_to_the_person_with_its_code(nlp):

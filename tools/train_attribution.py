@@ -40,7 +40,16 @@ from flashpoint.nlp.model import model_name
 
 # (accept, veto): a word is a cue when the model gives it P >= accept, or when the cue-rate lexicon takes it
 # and P >= veto (quotes.find_cue_heads). 1.01 accepts nothing on the model's word alone.
-THRESHOLDS = ((0.6, 0.1), (0.7, 0.1), (0.8, 0.1), (1.01, 0.1), (0.7, 0.2), (0.7, 0.05))
+THRESHOLDS = (
+    (0.5, 0.1),
+    (0.6, 0.1),
+    (0.7, 0.1),
+    (0.8, 0.1),
+    (1.01, 0.1),
+    (0.6, 0.2),
+    (0.6, 0.05),
+    (0.7, 0.05),
+)
 
 
 def held_out(name: str) -> bool:

@@ -11,10 +11,12 @@ from the dependency tree around the cue:
 - content: the quotation the cue introduces (with the quotation's later pieces: “X,” he said, “Y.”), else
   the clause it governs ("said *that X*"), its infinitive ("refused *to X*"), its object ("criticized
   *the plan*"), the object of its preposition ("called for *X*"), or the clause it interrupts ("X, he said,
-  is Y");
-- source: its subject (through coordination and control: "arrived and said", "spoke, saying"), the agent
-  of a passive cue ("was criticized *by X*"), the possessor of a cue noun ("*his* claim") or the object of
-  "according to".
+  is Y"); else what a passive cue is said of ("*X* was seen as *Y*") or the noun the cue modifies ("*the
+  reality* provided by X"); a raising verb's subject goes with its infinitive ("*he* seems *to X*");
+- source: its subject (through coordination and control: "arrived and said", "spoke, saying", "ended by
+  quoting"), the agent of a passive cue ("was criticized *by X*"), the possessor of a cue noun ("*his*
+  claim"), the noun an -ing participle modifies ("*ads* attacking X") or the object of "according to"; a
+  raising verb has none.
 
 A quotation with no cue in its own sentence continues the previous speaker. Speakers are resolved to the
 named person or organisation behind them in `speakers`.
@@ -374,10 +376,15 @@ def _reported(
     content_head = _content_head(cue)
     pieces = [_content_span(cue, content_head)] if content_head is not None else _interrupted_clause(cue)
     if not pieces:
-        pieces = _passive_subject(cue)
+        pieces = _passive_subject(cue) or _modified_noun(cue)
+    raising = False
     if content_head is not None and content_head.dep_ == "xcomp":
-        # "Trump is expected to win": what is expected is the passive subject's infinitive, in two pieces
-        subject = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+        # "Trump is expected to win": what is expected is the passive subject's infinitive, in two pieces;
+        # so is what seems, with a raising verb's subject ("he seems to X"), which no one says
+        raising = cue.lemma_.lower() in lex.raising_verbs
+        subject_deps = {"nsubjpass", "nsubj"} if raising else {"nsubjpass"}
+        subject = next((c for c in cue.children if c.dep_ in subject_deps and c.i < cue.i), None)
+        raising = raising and subject is not None
         if subject is not None and subject.lower_ not in {"it", "there"}:
             pieces.insert(0, doc[subject.left_edge.i : subject.right_edge.i + 1])
     segment = in_segment[cue.i]
@@ -392,7 +399,13 @@ def _reported(
     pieces = [p for p in pieces if len(trim_span(p))]
     if not pieces:
         return []
-    source = _source_span(cue, lex)
+    source = None if raising else _source_span(cue, lex)
+    if source is None and content_head is None and cue.dep_ == "acl":
+        # "the reality provided *by X*": the agent of a participle says who
+        agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+        pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        if pobj is not None:
+            source = _np_span(pobj, avoid=set())
     if source is not None and _is_negative(source.root, lex):
         return []  # "nobody has claimed the bombing": no one says so
     cue_span = _cue_span(cue)
@@ -478,6 +491,11 @@ def _content_head(cue: Token) -> Token | None:
         clause = next((t for t in prep.subtree if _is_that_clause(t)), None)
         if clause is not None:
             return clause
+    if cue.pos_ in {"NOUN", "PROPN"}:
+        # "hopes *that Burma will become* a democracy": a noun's content clause
+        clause = next((c for c in children if c.i > cue.i and _is_that_clause(c)), None)
+        if clause is not None:
+            return clause
     if cue.pos_ in {"VERB", "NOUN", "ADJ"}:
         return _prep_object(preps, attribution_lexicon().content_preps)
     return None
@@ -514,7 +532,12 @@ def _content_span(cue: Token, head: Token) -> Span:
     anchor = head.head if head.dep_ in {"pobj", "pcomp"} else head  # "called for X": siblings of "for"
     if anchor.head.i == cue.i:
         for sibling in cue.children:
-            if sibling.i > anchor.i and sibling.dep_ in extends and not is_cue(sibling):
+            if (
+                sibling.i > anchor.i
+                and sibling.dep_ in extends
+                and not is_cue(sibling)
+                and not _is_when(sibling)
+            ):
                 end = max(end, sibling.right_edge.i + 1)
     if head.dep_ == "xcomp":
         # "urged Republicans to unendorse him": the object the infinitive is about belongs to the content
@@ -541,6 +564,14 @@ def _content_span(cue: Token, head: Token) -> Span:
     return doc[start:end]
 
 
+def _is_when(prep: Token) -> bool:
+    """ "on Sunday", "in 2012": a preposition whose object is a date or time says when the statement was
+    made, not what it says."""
+    return prep.dep_ == "prep" and any(
+        c.dep_ == "pobj" and c.ent_type_ in {"DATE", "TIME"} for c in prep.children
+    )
+
+
 def _opens_source_phrase(token: Token) -> bool:
     doc, word = token.doc, token.lower_
     return any(
@@ -565,9 +596,29 @@ def _passive_subject(cue: Token) -> list[Span]:
     """ "Trump was introduced by Chris Christie": a passive cue with an agent (its source) says something
     about its subject."""
     subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
-    if subject is None or not any(c.dep_ == "agent" for c in cue.children):
+    if subject is None:
         return []
-    return [_np_span(subject, avoid=_subtree_ids(cue) - _subtree_ids(subject))]
+    subject_span = _np_span(subject, avoid=_subtree_ids(cue) - _subtree_ids(subject))
+    if any(c.dep_ == "agent" for c in cue.children):
+        return [subject_span]
+    # "his decision was seen *as* an act of disloyalty": the subject and what it is taken for
+    taken_as = _prep_object((c for c in cue.rights), ("as",))
+    if taken_as is None or subject.lower_ in {"it", "there"}:
+        return []
+    return [subject_span, cue.doc[taken_as.left_edge.i : taken_as.right_edge.i + 1]]
+
+
+def _modified_noun(cue: Token) -> list[Span]:
+    """ "the alternative reality *provided* by X", "the style he *prefers*": a cue that modifies a noun
+    (a participle or a relative clause) with nothing else to report says something about that noun."""
+    if cue.dep_ not in {"acl", "relcl"} or cue.head.pos_ not in {"NOUN", "PROPN"} or cue.i < cue.head.i:
+        return []
+    noun = cue.head
+    start = noun.left_edge.i
+    doc = cue.doc
+    if "\n" in doc[start : noun.i].text:
+        return []
+    return [doc[start : cue.left_edge.i]] if cue.left_edge.i > start else []
 
 
 def _interrupted_clause(cue: Token) -> list[Span]:
@@ -630,7 +681,11 @@ def _source_span(cue: Token, lex: AttributionLexicon) -> Span | None:
     head = source_head(cue, lex)
     if head is None:
         return None
-    avoid = _subtree_ids(cue) - _subtree_ids(head)
+    avoid = _subtree_ids(cue)
+    if not (head.left_edge.i <= cue.i <= head.right_edge.i):
+        avoid -= _subtree_ids(head)
+    # else the cue modifies its source ("ads *attacking* X", "the senator, who *said*"): the rest of the
+    # source's phrase is the source
     return _np_span(head, avoid=avoid)
 
 
@@ -664,6 +719,11 @@ def source_head(cue: Token, lex: AttributionLexicon) -> Token | None:
             return None
         if node.dep_ == "relcl":
             return node.head  # "the senator, who said ..."
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.pos_ in {"NOUN", "PROPN"}:
+            return node.head  # "ads *attacking* rivals": what the participle modifies does it
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in {"VERB", "AUX"}:
+            node = node.head.head  # "ended her speech by *quoting* X": the subject of the verb it modifies
+            continue
         if node.dep_ not in INHERITS_SUBJECT or node.head.i == node.i:
             return None
         node = node.head

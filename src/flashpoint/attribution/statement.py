@@ -33,6 +33,7 @@ class AttributionLexicon:
     cue_dependents_after: frozenset[str]
     colon_labels: frozenset[str]
     content_extensions: dict[str, frozenset[str]]
+    raising_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +61,7 @@ def attribution_lexicon() -> AttributionLexicon:
         cue_dependents_after=frozenset(raw["cue_dependents"]["after"]),
         colon_labels=frozenset(str(label) for label in raw["colon_labels"]),
         content_extensions={dep: frozenset(deps) for dep, deps in raw["content_extensions"].items()},
+        raising_verbs=frozenset(raw.get("raising_verbs", ())),
     )
 
 
