@@ -4,9 +4,11 @@ the evaluation all call `code_articles` (or `code_items`); none re-implements a 
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import TypeVar
@@ -32,6 +34,11 @@ log = logging.getLogger(__name__)
 CHUNK_CHARS = 20_000
 BATCH_CHARS = 20_000
 DEFAULT_BATCH_SIZE = 32
+# Coding allocates millions of short-lived objects, nearly all freed by reference counting (a batch's Docs
+# are not in reference cycles), yet each 700 allocations start a collection and every few hundred of those
+# a full one, which walks everything the model, lexicons and gazetteer hold: ~2% of coding time. Within a
+# batch the collector runs 70 times less often (about 1.5% faster; the little cyclic garbage waits longer).
+GC_THRESHOLD = (50_000, 20, 100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +93,21 @@ def code_items(
     # a batch is bounded in characters too: 32 long articles must not cost a peak that a corpus of short
     # ones never meets (peak memory would then grow with how long the longest run of articles is).
     for batch in bounded_groups(items, batch_size, BATCH_CHARS, _text_size):
-        with nlp.memory_zone():
+        with nlp.memory_zone(), fewer_collections():
             results = code_batch(nlp, batch, batch_size=batch_size, chunk_chars=chunk_chars)
         trim_caches(nlp)
         yield from results
+
+
+@contextmanager
+def fewer_collections(threshold: tuple[int, int, int] = GC_THRESHOLD) -> Iterator[None]:
+    """Run the cyclic garbage collector less often while a batch is coded (its previous thresholds after)."""
+    before = gc.get_threshold()
+    gc.set_threshold(*threshold)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def code_batch(
