@@ -221,3 +221,38 @@ def test_scoring_shortcuts_give_the_plain_formulas_floats():
         sentence_score = _sum_cosine(sentence, incident.sentence_sum, incident.sentence_square)
         wanted = settings.sentence_weight * sentence_score + settings.article_weight * max(expected, 0.0)
         assert matcher.score(event, sentence, article, incident) == wanted
+
+
+@pytest.mark.parametrize("cap, joins_the_first", [(2, True), (1, False)])
+def test_candidate_incidents_are_bounded_by_count_per_type(store, cap, joins_the_first):
+    # However many incidents a date window (or no date) holds, an event is compared with at most the
+    # `max_candidates_per_type` latest of each type: here the Herat attack, founded after Kabul's.
+    import dataclasses
+
+    from flashpoint.monitor import fingerprint_new_articles, update_incidents
+    from flashpoint.monitor.config import incident_settings
+
+    settings = dataclasses.replace(incident_settings(), max_candidates_per_type=cap)
+    herat = ATTACK.replace("Kabul", "Herat")
+    store.add_articles([_article("a1", ATTACK, [_event(ATTACK, "e1", "ASSAULT")], source="Reuters")])
+    store.add_articles([_article("a2", herat, [_event(herat, "e1", "ASSAULT", place=HERAT)], source="BBC")])
+    fingerprint_new_articles(store)
+    update_incidents(store, settings)
+    other_words = [_event(ATTACK_OTHER_WORDS, "e1", "ASSAULT")]
+    store.add_articles([_article("a3", ATTACK_OTHER_WORDS, other_words, source="AFP")])
+    fingerprint_new_articles(store)
+    report = update_incidents(store, settings)
+    links = sql.event_incidents(store)
+    assert (links[("a3", "e1")] == links[("a1", "e1")]) is joins_the_first
+    assert report.created == (0 if joins_the_first else 1)
+
+
+def test_story_candidates_are_the_latest_articles(store):
+    texts = [TRADE, ATTACK, ATTACK_OTHER_WORDS]  # no two of them near-duplicates
+    for n, day in enumerate(["2021-03-01", "2021-03-03", "2021-03-02"]):
+        text = texts[n]
+        store.add_articles([_article(f"t{n}", text, [], source="AP", published=day)])
+    update_monitor(store)
+    members = sql.story_members(store, None, None, exclude=[], limit=2)
+    assert [(aid, str(day)) for aid, day, _ in members] == [("t1", "2021-03-03"), ("t2", "2021-03-02")]
+    assert len(sql.story_members(store, None, None, exclude=[])) == 3

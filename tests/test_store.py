@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -412,6 +413,42 @@ def test_file_store_persists_and_migrations_run_once(db_path: Path) -> None:
         assert second.applied_migrations() == applied
         assert second.known_ids(["a1"]) == {"a1"}
         assert second.add_articles([pair("a1")]) == AddResult(unchanged=1)
+
+
+class _FatalOnFirstCheckpoint:
+    """A DuckDB connection whose first CHECKPOINT fails the way an out-of-memory checkpoint write does
+    (FATAL, database invalidated). Real DuckDB does so only at some cache sizes, not at a fixed one."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self.conn = conn
+        self.failed = False
+
+    def execute(self, sql: str, *args: object) -> duckdb.DuckDBPyConnection:
+        if sql == "CHECKPOINT" and not self.failed:
+            self.failed = True
+            raise duckdb.FatalException("FATAL Error: failed to allocate data while writing the checkpoint")
+        return self.conn.execute(sql, *args)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def test_a_fatal_checkpoint_loses_nothing(db_path: Path) -> None:
+    # A FATAL checkpoint invalidates the connection: the store reopens the file (which loses nothing
+    # committed), checkpoints uncapped and keeps checkpointing only when told to.
+    text = " ".join(f"w{n % 997}" for n in range(1000))
+    with Store(db_path) as store, store.manual_checkpoints():
+        store.add_articles([pair(f"a{n}", text=f"{n} {text}") for n in range(20)])
+        failing = _FatalOnFirstCheckpoint(store._db)
+        store._conn = failing  # type: ignore[assignment]
+        store.checkpoint()
+        assert failing.failed and store._conn is not failing  # reopened
+        threshold = store._db.execute("SELECT current_setting('checkpoint_threshold')").fetchone()
+        assert threshold == ("256.0 MiB",)
+        store.add_articles([pair("late")])
+    with Store(db_path) as again:
+        expected = {f"a{n}" for n in range(20)} | {"late"}
+        assert again.known_ids(sorted(expected)) == expected
 
 
 def test_read_only_rejects_writes(db_path: Path) -> None:

@@ -31,6 +31,7 @@ class StorySettings:
     neighbours: int
     threshold: float
     max_cut: float
+    max_candidates: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class IncidentSettings:
     sentence_weight: float
     article_weight: float
     threshold: float
+    max_candidates_per_type: int | None  # None: no limit
 
     def types_like(self, event_type: str) -> frozenset[str]:
         """The event types that can name the same happening as `event_type` (itself included)."""

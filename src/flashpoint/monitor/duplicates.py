@@ -139,7 +139,7 @@ def _neighbour_index(
     else:
         first, _ = story_window(min(days), settings)
         _, last = story_window(max(days), settings)
-    members = sql.story_members(store, first, last, exclude=pending_ids)
+    members = sql.story_members(store, first, last, exclude=pending_ids, limit=settings.max_candidates)
     vocabulary = {t for terms in terms_of.values() for t in terms} | {t for m in members for t in m[2]}
     n_documents, df = sql.document_frequencies(store, vocabulary)
     # A replaced article's old terms are still counted; they are taken back when its new version is saved.

@@ -121,11 +121,6 @@ def places_compatible(a: _Place, b: _Place, max_km: float) -> bool:
     return a.admin1 == b.admin1
 
 
-def _codes_compatible(a: Iterable[str], b: set[str]) -> bool:
-    a = set(a)
-    return not a or not b or bool(a & b)
-
-
 @dataclass
 class _IncidentState:
     """What matching needs to know about an incident: its types, codes, places, days and text."""
@@ -195,44 +190,69 @@ def _sum_cosine(
     return dot / math.sqrt(square) if square > 1e-9 else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class _EventFacts:
+    """What `_Matcher.compatible` compares of an event, worked out once per event rather than once for
+    every candidate incident."""
+
+    types: frozenset[str]  # the types that can name the same happening
+    actor_codes: frozenset[str]
+    recipient_codes: frozenset[str]
+    span: tuple[dt.date, dt.date] | None  # `event_span`
+    place: _Place | None  # `event_place`
+
+    @classmethod
+    def of(cls, event: Mapping[str, Any], settings: IncidentSettings) -> _EventFacts:
+        return cls(
+            settings.types_like(event["type"]),
+            frozenset(event["actor_codes"] or ()),
+            frozenset(event["recipient_codes"] or ()),
+            event_span(event),
+            event_place(event),
+        )
+
+
 class _Matcher:
     def __init__(self, settings: IncidentSettings, weights: TermWeights) -> None:
         self.settings = settings
+        self.window = dt.timedelta(days=settings.date_window_days)
         self.weights = weights
         self.article_vectors: dict[str, Vector] = {}
+        self.sentence_vectors: dict[str, Vector] = {}
         self.article_squares: dict[str, float] = {}  # each article vector's dot product with itself
         # (article, incident, its number of articles) -> article vector . incident's article sum
         self.article_dots: dict[tuple[str, str, int], float] = {}
 
     def vectors(self, event: Mapping[str, Any]) -> tuple[Vector, Vector]:
-        sentence = self.weights.vector(term_counts(event["sentence_text"] or ""))
+        text = event["sentence_text"] or ""
+        sentence = self.sentence_vectors.get(text)
+        if sentence is None:  # events of one sentence share its vector (never changed in place)
+            sentence = self.sentence_vectors[text] = self.weights.vector(term_counts(text))
         aid = event["article_id"]
         if aid not in self.article_vectors:
             vector = self.article_vectors[aid] = self.weights.vector(event["terms"])
             self.article_squares[aid] = _dot(vector, vector)
         return sentence, self.article_vectors[aid]
 
-    def compatible(
-        self,
-        event: Mapping[str, Any],
-        incident: _IncidentState,
-        span: tuple[dt.date, dt.date] | None,
-        place: _Place | None,
-    ) -> bool:
-        """`span` and `place`: the event's `event_span` and `event_place`."""
-        s = self.settings
-        if not incident.types & s.types_like(event["type"]):
+    def compatible(self, facts: _EventFacts, incident: _IncidentState) -> bool:
+        if not incident.types & facts.types:
             return False
-        if not _codes_compatible(event["actor_codes"] or (), incident.actor_codes):
+        if facts.actor_codes and incident.actor_codes and facts.actor_codes.isdisjoint(incident.actor_codes):
             return False
-        if not _codes_compatible(event["recipient_codes"] or (), incident.recipient_codes):
+        if (
+            facts.recipient_codes
+            and incident.recipient_codes
+            and facts.recipient_codes.isdisjoint(incident.recipient_codes)
+        ):
             return False
+        span = facts.span
         if span is not None and incident.first is not None and incident.last is not None:
-            window = dt.timedelta(days=s.date_window_days)
+            window = self.window
             if span[0] > incident.last + window or span[1] < incident.first - window:
                 return False
-        if place is not None and incident.places:
-            return any(places_compatible(place, p, s.max_distance_km) for p in incident.places)
+        if facts.place is not None and incident.places:
+            max_km = self.settings.max_distance_km
+            return any(places_compatible(facts.place, p, max_km) for p in incident.places)
         return True
 
     def score(
@@ -363,7 +383,9 @@ def update_incidents(store: Store, settings: IncidentSettings | None = None) -> 
     if all(span is not None for span in spans):  # else undated events: any incident of their types may match
         precise = [span for span in spans if _is_precise(span)] or spans
         ranges = _merged([(span[0] - window, span[1] + window) for span in precise if span])
-    candidates = sql.candidate_incidents(store, types, ranges) if types else {}
+    candidates = (
+        sql.candidate_incidents(store, types, ranges, settings.max_candidates_per_type) if types else {}
+    )
     terms = {t for e in pending for t in (*e["terms"], *term_counts(e["sentence_text"] or ""))}
     terms |= {t for events in candidates.values() for e in events for t in e["terms"]}
     n_documents, df = sql.document_frequencies(store, terms)
@@ -383,9 +405,9 @@ def update_incidents(store: Store, settings: IncidentSettings | None = None) -> 
     for event in pending:
         sentence, article = matcher.vectors(event)
         best: tuple[float, _IncidentState] | None = None
-        span, place = event_span(event), event_place(event)
-        for state in index.candidates(settings.types_like(event["type"]), span):
-            if matcher.compatible(event, state, span, place):
+        facts = _EventFacts.of(event, settings)
+        for state in index.candidates(facts.types, facts.span):
+            if matcher.compatible(facts, state):
                 score = matcher.score(event, sentence, article, state)
                 if score >= settings.threshold and (best is None or score > best[0]):
                     best = (score, state)

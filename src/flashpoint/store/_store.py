@@ -33,11 +33,12 @@ IntFilter = int | Sequence[int] | None
 DateBound = str | dt.date | None
 
 # Checkpoints while ingesting (Store.manual_checkpoints, Store.checkpoint) run with DuckDB's cache capped
-# at what it cannot evict (its indexes, ~1.1 MB per 1,000 articles) plus this: measured, storing 10,000
-# articles then peaks ~15 MB above 1,000 (64 MB: 45; uncapped: 90 to 95). Much less is unsafe: with 16 MB
-# DuckDB failed the checkpoint with a FATAL error, which closes the database. Only the checkpoint is
-# capped: a query (the monitor's) may need more, and gets it.
-CHECKPOINT_HEADROOM = 32 * 2**20
+# at what it cannot evict (its indexes, ~1.1 MB per 1,000 articles) plus this. Measured, storing alone,
+# peak RSS at 10,000 articles: 211 MB with 16 MB (and with 8), 230 MB with 32 MB. Too little makes the
+# checkpoint run out of memory while it writes, which DuckDB makes FATAL (a flat 16 MB cap, and indexes
+# + 4 MB, did): `checkpoint` then reopens the database, which loses nothing committed, and checkpoints
+# uncapped. Only the checkpoint is capped: a query (the monitor's) may need more.
+CHECKPOINT_HEADROOM = 16 * 2**20
 CHECKPOINT_SAFETY = "256MiB"
 _PINNED_MEMORY = (
     "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() "
@@ -123,6 +124,7 @@ class Store:
         self.memory = memory
         self.read_only = read_only
         self._lock = threading.RLock()
+        self._manual_checkpoints = False  # inside `manual_checkpoints()`
         self._conn: duckdb.DuckDBPyConnection | None = self._connect()
         try:
             self._migrate()
@@ -247,9 +249,11 @@ class Store:
             return
         with self._lock:
             self._db.execute(f"SET checkpoint_threshold = '{CHECKPOINT_SAFETY}'")
+            self._manual_checkpoints = True
         try:
             yield
         finally:
+            self._manual_checkpoints = False
             # Never in place of an error already on its way: a log left unwritten is written at close.
             with suppress(duckdb.Error, StoreError):
                 self.checkpoint()
@@ -270,8 +274,24 @@ class Store:
             except duckdb.OutOfMemoryException:
                 self._db.execute("RESET memory_limit")
                 self._db.execute("CHECKPOINT")
+            except duckdb.FatalException:
+                # Out of memory inside the checkpoint's write is FATAL: DuckDB invalidates the database
+                # (every later query fails) but loses nothing committed. Reopening it replays the log;
+                # the checkpoint then runs uncapped.
+                self._reopen()
+                self._db.execute("CHECKPOINT")
             finally:
                 self._db.execute("RESET memory_limit")
+
+    def _reopen(self) -> None:
+        """Close the connection and open the file again, keeping this store's checkpoint threshold."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with suppress(duckdb.Error):
+                conn.close()
+        self._conn = self._connect()
+        if self._manual_checkpoints:
+            self._db.execute(f"SET checkpoint_threshold = '{CHECKPOINT_SAFETY}'")
 
     def _check_writable(self) -> None:
         if self.read_only:
