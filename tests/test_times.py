@@ -254,3 +254,10 @@ def test_timebank_smoke(shared_data):
     assert scores["extent_overlap"]["f1"] >= 0.75
     assert scores["value_accuracy"] >= 0.75
     assert scores["representable_recall"] >= 0.85
+
+
+def test_periods_before_the_calendar_are_not_values():
+    # Year 0 has no calendar dates: "last quarter" of 1 January of year 1 anchors nothing.
+    assert normalise("last quarter", dt.date(1, 1, 1), "past") is None
+    assert normalise("last year", dt.date(1, 1, 1), "past") is None
+    assert normalise("last year", dt.date(2, 1, 1), "past").value == "0001"

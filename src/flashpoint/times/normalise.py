@@ -81,7 +81,9 @@ def normalise(
         except (ValueError, OverflowError):
             return None  # a period beyond the calendar's range (year 0 or 10000): anchors no real news
     precision = precision_of(value) if value else None
-    return Normalised(value, precision, comparison) if value and precision else None
+    if not value or not precision or value_bounds(value) is None:
+        return None  # e.g. year 0 ("last year" of 0001): a value no calendar date falls in
+    return Normalised(value, precision, comparison)
 
 
 def _numeric(text: str, anchor: dt.date | None) -> str | None:
