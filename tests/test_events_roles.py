@@ -3,6 +3,9 @@ reciprocal events, and how the ConfliBERT scorer reads its output."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
 from flashpoint.data import data_path
@@ -18,6 +21,7 @@ from flashpoint.events.roles import (
     ROLE_MODEL_FILE,
     RoleExample,
     RoleModel,
+    RoleOption,
     load_role_model,
     role_options,
     train_role_model,
@@ -283,3 +287,49 @@ def test_one_phrase_naming_both_sides_of_a_joint_act_is_reciprocal(nlp):
     assert is_reciprocal(event) and [a.text for a in event.actor] == ["Nigerian and British forces"]
     (alone,) = [e for e in find_events(coded(nlp, "British forces agreed to hold an exercise."), roles=None)]
     assert not is_reciprocal(alone)
+
+
+def test_a_phrase_says_which_named_participant_it_holds_below_its_head(nlp):
+    doc, options = _options(
+        nlp,
+        "Rights groups condemned human rights violations by the Louisville Metro Police Department.",
+        "cond",
+    )
+    by_text = {doc[o.start : o.end].text: o for o in options if o.head is not None and "full" in o.features}
+    around = by_text["human rights violations by the Louisville Metro Police Department"]
+    assert "below_ent=ORG" in around.features and "below_ent=ORG/t=ACCUSE" in around.features
+    named = by_text["the Louisville Metro Police Department"]
+    assert not any(f.startswith("below_") for f in named.features)
+
+
+def test_the_none_offset_is_applied_when_choosing_and_kept_in_json():
+    from flashpoint.events.roles import RoleOption
+
+    options = [RoleOption(0, 0, 1, ("dep=nsubj",)), RoleOption(None, 1, 1, ("none",))]
+    plain = RoleModel({"dep=nsubj": 0, "none": 1}, np.array([[0.0, 0.0], [1.0, 1.0]]))
+    assert [o.head for o in plain.choose(options)] == [None, None]
+    guessing = replace(plain, none_offset=(0.0, -2.0))
+    assert [o.head for o in guessing.choose(options)] == [None, 0]
+    assert guessing.scores(options, 1) == [0.0, -1.0]
+    again = RoleModel.from_json(guessing.to_json())
+    assert again.none_offset == (0.0, -2.0) and again.choose(options) == guessing.choose(options)
+
+
+def test_the_recipients_none_offset_is_chosen_on_inner_folds():
+    # The recipient is the object in two events of five and "none" in the others, which no feature tells
+    # apart: the likelihood prefers "none", span F1 prefers a guess at the object, and the inner folds
+    # find an offset that makes it.
+    examples = []
+    for n in range(60):
+        options = [("dep=nsubj",), ("dep=dobj",), ("none",)]
+        examples.append(RoleExample(options, (frozenset({0}), frozenset({1} if n % 5 < 2 else {2}))))
+    options = [
+        RoleOption(0, 0, 1, ("dep=nsubj",)),
+        RoleOption(2, 2, 3, ("dep=dobj",)),
+        RoleOption(None, 1, 1, ("none",)),
+    ]
+    plain = train_role_model(examples, offset_folds=0)
+    assert plain.none_offset == (0.0, 0.0) and plain.choose(options)[1].head is None
+    tuned = train_role_model(examples)
+    assert tuned.none_offset[0] == 0.0 and tuned.none_offset[1] < 0
+    assert [o.head for o in tuned.choose(options)] == [0, 2]

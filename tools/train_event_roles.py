@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         "sentences": len(sentences),
         "events": len(examples),
         "features": len(model.vocabulary),
+        "recipient_none_offset": model.none_offset[1],
         "command": "tools/train_event_roles.py",
     }
     write_weights(out, model.to_json(meta), len(model.vocabulary))
