@@ -20,6 +20,10 @@ def quote_with(doc, content: str):
     return next(q for q in doc._.quotes if content in q.content.text)
 
 
+def quotes_cued(doc, cue: str) -> list:
+    return [q for q in doc._.quotes if q.cue is not None and q.cue.text == cue]
+
+
 # -- kinds of statement -----------------------------------------------------------------------------------
 
 
@@ -74,14 +78,14 @@ def test_nobody_says_nothing(nlp):
 
 def test_a_cue_that_interrupts_its_clause_shares_it_in_two_pieces(nlp):
     doc = coded(nlp, "The truce, the general said, will not hold.")
-    pieces = [q for q in doc._.quotes if q.cue is not None and q.cue.text == "said"]
+    pieces = quotes_cued(doc, "said")
     assert [q.content.text for q in pieces] == ["The truce", "will not hold"]
     assert {q.speaker.text for q in pieces} == {"the general"}
 
 
 def test_a_coordinated_verb_without_its_own_subject_stays_in_the_content(nlp):
     doc = coded(nlp, "The governor said he was alarmed by the images and wanted to see the camp for himself.")
-    said = next(q for q in doc._.quotes if q.cue is not None and q.cue.text == "said")
+    said = quotes_cued(doc, "said")[0]
     assert said.content.text == "he was alarmed by the images and wanted to see the camp for himself"
 
 
@@ -165,26 +169,26 @@ def test_a_reported_clause_ends_at_the_line_break(nlp):
 
 def test_a_raising_verb_has_no_speaker_and_its_subject_is_content(nlp):
     doc = coded(nlp, "He seems to have learned the wrong lessons from that campaign.")
-    pieces = [q for q in doc._.quotes if q.cue is not None and q.cue.text == "seems"]
+    pieces = quotes_cued(doc, "seems")
     assert {q.content.text for q in pieces} == {"He", "to have learned the wrong lessons from that campaign"}
     assert all(q.speaker is None for q in pieces)
 
 
 def test_a_noun_cue_takes_its_content_clause(nlp):
     doc = coded(nlp, "The ruling was a blow to the administration's hopes that the law would survive.")
-    quote = next(q for q in doc._.quotes if q.cue is not None and q.cue.text == "hopes")
+    quote = quotes_cued(doc, "hopes")[0]
     assert quote.content.text == "that the law would survive"
 
 
 def test_a_cue_that_modifies_a_noun_says_something_about_it(nlp):
     doc = coded(nlp, "The alternative reality provided by partisan websites spread quickly.")
-    quote = next(q for q in doc._.quotes if q.cue is not None and q.cue.text == "provided")
+    quote = quotes_cued(doc, "provided")[0]
     assert quote.content.text == "The alternative reality" and quote.speaker.text == "partisan websites"
 
 
 def test_a_passive_cue_with_as_takes_its_subject_and_what_it_is_seen_as(nlp):
     doc = coded(nlp, "His decision to work for the rebels was seen as an act of betrayal.")
-    pieces = [q for q in doc._.quotes if q.cue is not None and q.cue.text == "was seen"]
+    pieces = quotes_cued(doc, "was seen")
     assert {q.content.text for q in pieces} == {"His decision to work for the rebels", "an act of betrayal"}
     assert all(q.speaker is None for q in pieces)
 
@@ -200,13 +204,13 @@ def test_when_a_statement_was_made_is_not_its_content(nlp):
 
 def test_a_gerund_after_a_preposition_has_the_speaker_of_its_verb(nlp):
     doc = coded(nlp, "The candidates ended their speeches by criticizing the fact-checkers.")
-    quote = next(q for q in doc._.quotes if q.cue is not None and q.cue.text == "criticizing")
+    quote = quotes_cued(doc, "criticizing")[0]
     assert quote.speaker.text == "The candidates" and quote.content.text == "the fact-checkers"
 
 
 def test_a_participle_on_a_noun_has_that_noun_for_speaker(nlp):
     doc = coded(nlp, "Millions of dollars went to ads attacking the governor.")
-    quote = next(q for q in doc._.quotes if q.cue is not None and q.cue.text == "attacking")
+    quote = quotes_cued(doc, "attacking")[0]
     assert quote.speaker.text == "ads" and quote.content.text == "the governor"
 
 
