@@ -80,7 +80,7 @@ def test_an_id_read_twice_in_one_run_keeps_the_first(store):
     assert problem.where == "feed.rss#2" and problem.reason == "duplicate id"
 
 
-def test_after_batch_runs_once_per_stored_batch_with_the_store(store):
+def test_after_batch_runs_every_n_stored_batches_and_after_the_last(store):
     calls: list[int] = []
     ingest(
         [article(n) for n in range(5)],
@@ -88,8 +88,19 @@ def test_after_batch_runs_once_per_stored_batch_with_the_store(store):
         engine=RecordingEngine(),
         batch_size=2,
         after_batch=lambda s: calls.append(s.stats()["counts"]["articles"]),
+        after_every=1,
     )
     assert calls == [2, 4, 5]  # each call sees its batch stored
+    calls.clear()
+    ingest(
+        [article(n) for n in range(5, 12)],
+        store,
+        engine=RecordingEngine(),
+        batch_size=2,
+        after_batch=lambda s: calls.append(s.stats()["counts"]["articles"]),
+        after_every=3,
+    )
+    assert calls == [11, 12]  # after the third batch, then after the fourth (the last)
     # A run with nothing new still calls it once, to finish what a killed run left undone.
     ingest([article(1)], store, engine=RecordingEngine(), after_batch=lambda s: calls.append(-1))
     assert calls[-1] == -1

@@ -226,8 +226,8 @@ def code(
     "--monitor/--no-monitor",
     default=True,
     show_default=True,
-    help="Update near-duplicates and incidents after each batch; a backfill may skip it and let the next "
-    "ingest catch up.",
+    help="Update near-duplicates and incidents every 8 batches and at the end; a backfill may skip it and "
+    "let the next ingest catch up.",
 )
 @input_options
 @model_option

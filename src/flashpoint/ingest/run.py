@@ -33,6 +33,12 @@ RECENT_IDS = 200_000
 # Batches between checkpoints (Store.checkpoint): about the 16 MB of write-ahead log at which DuckDB would
 # checkpoint by itself, for news-length articles in batches of 32.
 CHECKPOINT_BATCHES = 8
+# Batches between monitor updates (`after_batch`), and one after the last batch. Matching a batch's events
+# re-reads and re-weighs every candidate incident of their types and dates, so each update costs what the
+# open incidents hold as much as what is new: updating every 32 articles cost twice the CPU of one update
+# over 192 (2026-11-26). Nothing reads the monitor's tables during a run (DuckDB has one writer), and a
+# bounded number of batches keeps one update's pending events, and its memory, bounded.
+AFTER_BATCH_EVERY = 8
 
 
 @dataclass
@@ -52,14 +58,16 @@ def ingest(
     batch_size: int = DEFAULT_BATCH_SIZE,
     engine: Engine | None = None,
     after_batch: AfterBatch | None = update_monitor,
+    after_every: int = AFTER_BATCH_EVERY,
     on_progress: Callable[[IngestReport], None] | None = None,
     on_problem: Callable[[ReadProblem], None] | None = None,
 ) -> IngestReport:
     """Code what is not stored yet and store it, one transaction per batch.
 
     engine (Engine | None): where coding runs (see scale.open_engine); default: this process.
-    after_batch (Callable[[Store], Any] | None): called with the store after each stored batch; by
-        default it brings the monitor up to date (near-duplicates and incidents of what was just stored).
+    after_batch (Callable[[Store], Any] | None): called with the store after every `after_every` stored
+        batches and after the last; by default it brings the monitor up to date (near-duplicates and
+        incidents of what was stored). A run that stores nothing still calls it once.
     """
     if engine is None:
         from ..scale import InProcessEngine
@@ -69,7 +77,17 @@ def ingest(
     # Checkpoints are ours, every CHECKPOINT_BATCHES batches, with DuckDB's cache capped: left to DuckDB,
     # a long run's peak memory grows with the file.
     with store.manual_checkpoints():
-        _ingest_batches(items, store, engine, batch_size, report, after_batch, on_progress, on_problem)
+        _ingest_batches(
+            items,
+            store,
+            engine,
+            batch_size,
+            report,
+            after_batch,
+            max(1, after_every),
+            on_progress,
+            on_problem,
+        )
     return report
 
 
@@ -80,6 +98,7 @@ def _ingest_batches(
     batch_size: int,
     report: IngestReport,
     after_batch: AfterBatch | None,
+    after_every: int,
     on_progress: Callable[[IngestReport], None] | None,
     on_problem: Callable[[ReadProblem], None] | None,
 ) -> None:
@@ -100,7 +119,7 @@ def _ingest_batches(
         stored_batches += 1
         if stored_batches % CHECKPOINT_BATCHES == 0:
             store.checkpoint()
-        if after_batch is not None:
+        if after_batch is not None and stored_batches % after_every == 0:
             after_batch(store)
         report.coded += added.added + added.replaced
         report.replaced += added.replaced
@@ -108,8 +127,9 @@ def _ingest_batches(
         report.problems += problems
         if on_progress is not None:
             on_progress(report)
-    if after_batch is not None and stored_batches == 0:
-        # Nothing new, but a run killed between storing a batch and its after_batch left that undone.
+    if after_batch is not None and (stored_batches == 0 or stored_batches % after_every):
+        # After the last batch; and with nothing new too, since a run killed between storing a batch and
+        # its after_batch left that undone.
         after_batch(store)
 
 

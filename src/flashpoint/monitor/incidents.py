@@ -57,7 +57,8 @@ class UpdateReport:
 
 def update_monitor(store: Store) -> UpdateReport:
     """Bring the monitor's tables up to date with the stored articles: find near-duplicates, then link
-    new events to incidents. Ingestion calls this after each stored batch; it is idempotent.
+    new events to incidents. Ingestion calls this every few stored batches and after the last; it is
+    idempotent.
     """
     duplicates = fingerprint_new_articles(store)
     report = update_incidents(store)

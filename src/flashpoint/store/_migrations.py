@@ -247,7 +247,7 @@ def m011_articles_record_uncompressed(conn: duckdb.DuckDBPyConnection) -> None:
 
 @migration
 def m020_incidents(conn: duckdb.DuckDBPyConnection) -> None:
-    # Written by monitor/ after each stored batch (store/_incidents.py holds the queries).
+    # Written by monitor/ as batches are stored (store/_incidents.py holds the queries).
     conn.execute("""
         CREATE TABLE article_fingerprints (
             article_id VARCHAR PRIMARY KEY,
