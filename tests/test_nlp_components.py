@@ -1,16 +1,20 @@
-"""Flashpoint's faster attribute ruler and lemmatizer give each token exactly what spaCy's components give."""
+"""Flashpoint's faster attribute ruler, lemmatizer and matrix products give each token exactly what spaCy's
+components give."""
 
 from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, NORM, POS, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, NORM, POS, SENT_START, TAG
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+from thinc.api import Model, NumpyOps
+from threadpoolctl import ThreadpoolController
 
 from flashpoint.nlp import model_name
 from flashpoint.nlp.attribute_ruler import IndexedAttributeRuler
+from flashpoint.nlp.blas import one_blas_thread
 from flashpoint.nlp.lemmas import ArrayLemmatizer
 
 COLUMNS = [POS, TAG, DEP, HEAD, MORPH, LEMMA]
@@ -48,6 +52,29 @@ def test_same_pos_morph_and_lemmas_as_the_stock_model(en_model, stock):
         got = component(got)
     assert annotations(got) == annotations(expected)
     assert got.to_array([LEMMA]).tolist() == expected.to_array([LEMMA]).tolist()
+
+
+def test_matrix_products_on_numpy_give_the_same_parse_and_entities(en_model, stock):
+    models = [c.model for _, c in en_model.components if isinstance(getattr(c, "model", None), Model)]
+    layers = [layer for model in models for layer in model.walk()]
+    on_numpy = [layer for layer in layers if isinstance(layer.ops, NumpyOps) and not layer.ops.use_blis]
+    assert len(on_numpy) == len(layers) > 100  # every thinc layer of the model, none left on blis
+    text = TEXT + " Iraqi officials said Iran-backed militias fired rockets at the U.S. embassy in Baghdad."
+    columns = [*COLUMNS, ENT_IOB, ENT_TYPE, SENT_START]
+    assert en_model(text).to_array(columns).tolist() == stock(text).to_array(columns).tolist()
+
+
+def _blas_threads() -> list[int]:
+    return [lib.num_threads for lib in ThreadpoolController().select(user_api="blas").lib_controllers]
+
+
+def test_one_blas_thread_limits_the_blas_inside_the_block_only():
+    before = _blas_threads()
+    if not before:
+        pytest.skip("no BLAS library loaded")
+    with one_blas_thread():
+        assert set(_blas_threads()) == {1}
+    assert _blas_threads() == before
 
 
 def _tagged_doc(vocab: Vocab) -> Doc:

