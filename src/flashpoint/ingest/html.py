@@ -51,6 +51,9 @@ def html_article(
             url=url,
             include_comments=False,
             with_metadata=True,
+            # No second opinion from readability and jusText (trafilatura's "fast" mode): on the 181-page
+            # benchmark it was a fifth of the reading time and no better (body F1 0.960 with, 0.962 without).
+            fast=True,
             date_extraction_params=DATE_PARAMS,
         )
     except Exception as exc:  # trafilatura and lxml raise many kinds on broken markup; one page only
