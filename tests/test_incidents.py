@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -191,8 +192,9 @@ def test_incident_table_rows_carry_day_bounds(store):
     assert sql.incidents(store, since=dt.date(2021, 4, 1)) == []
 
 
-def test_scoring_shortcuts_give_the_plain_formulas_floats():
-    """The C-level dot product and the remembered article products are speed-ups, not approximations."""
+def test_scoring_shortcuts_give_the_plain_formulas():
+    """The C-level dot product, the pairwise article products and the remembered products are speed-ups,
+    not approximations: the score is the formula's (to the last bits of a float's rounding)."""
     from flashpoint.monitor.config import incident_settings, term_settings
     from flashpoint.monitor.incidents import _dot, _IncidentState, _Matcher, _sum_cosine
     from flashpoint.monitor.text import TermWeights
@@ -206,21 +208,30 @@ def test_scoring_shortcuts_give_the_plain_formulas_floats():
         for aid, text, terms in (
             ("a1", "A bomb hit Kabul police.", {"kabul": 2, "bomb": 1, "police": 3}),
             ("a2", "Taliban claimed the Kabul bombing.", {"kabul": 1, "taliban": 2, "bombing": 1}),
+            ("a3", "Kabul police blamed the Taliban.", {"kabul": 1, "taliban": 1, "police": 2}),
         )
     ]
     incident = _IncidentState("i1", 1)
     for event in events:
         incident.add(
-            event | {"type": "ASSAULT", "actor_codes": [], "recipient_codes": []}, *matcher.vectors(event)
+            event | {"type": "ASSAULT", "actor_codes": [], "recipient_codes": []},
+            *matcher.vectors(event),
+            matcher.pair_dot,
         )
+    settings = incident_settings()
     for event in events:
         sentence, article = matcher.vectors(event)
-        own = incident.articles[event["article_id"]]
-        expected = _sum_cosine(article, incident.article_sum, incident.article_square, own)
-        settings = incident_settings()
+        others: dict[str, float] = {}  # the plain sum of the incident's other articles' vectors
+        for aid, vector in incident.articles.items():
+            if aid != event["article_id"]:
+                for term, value in vector.items():
+                    others[term] = others.get(term, 0.0) + value
+        article_cosine = _dot(article, others) / math.sqrt(_dot(others, others))
         sentence_score = _sum_cosine(sentence, incident.sentence_sum, incident.sentence_square)
-        wanted = settings.sentence_weight * sentence_score + settings.article_weight * max(expected, 0.0)
-        assert matcher.score(event, sentence, article, incident) == wanted
+        wanted = settings.sentence_weight * sentence_score + settings.article_weight * max(
+            article_cosine, 0.0
+        )
+        assert matcher.score(event, sentence, article, incident) == pytest.approx(wanted, rel=1e-12)
 
 
 @pytest.mark.parametrize("cap, joins_the_first", [(2, True), (1, False)])

@@ -20,7 +20,7 @@ import datetime as dt
 import math
 import operator
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
@@ -141,11 +141,18 @@ class _IncidentState:
     # monitor/stories.py): events of two similar happenings that one report links are told apart by
     # their types, actors, places and dates here, not by where the story was cut.
     groups: dict[str, str | None] = field(default_factory=dict)
-    article_sum: dict[str, float] = field(default_factory=dict)
+    # Squared norm of the sum of its articles' vectors, kept from their pairwise products (`_Matcher.
+    # pair_dot`): the sum itself is never built (article vectors are long, and an incident's articles few).
     article_square: float = 0.0
     events: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, event: dict[str, Any], sentence: Vector, article: Vector) -> None:
+    def add(
+        self,
+        event: dict[str, Any],
+        sentence: Vector,
+        article: Vector,
+        pair_dot: Callable[[str, str], float],
+    ) -> None:
         self.events.append(event)
         self.types.add(event["type"])
         self.actor_codes.update(event["actor_codes"] or ())
@@ -159,10 +166,12 @@ class _IncidentState:
             self.first = span[0] if self.first is None else min(self.first, span[0])
             self.last = span[1] if self.last is None else max(self.last, span[1])
         self.sentence_square = _accumulate(self.sentence_sum, self.sentence_square, sentence)
-        if event["article_id"] not in self.articles:
-            self.articles[event["article_id"]] = article
-            self.groups[event["article_id"]] = event["group_id"]
-            self.article_square = _accumulate(self.article_sum, self.article_square, article)
+        aid = event["article_id"]
+        if aid not in self.articles:
+            dot = sum([pair_dot(aid, other) for other in self.articles])  # article . the sum so far
+            self.articles[aid] = article
+            self.groups[aid] = event["group_id"]
+            self.article_square += 2 * dot + (1.0 if article else 0.0)  # |s + v|^2 of unit vectors
 
 
 def _accumulate(total: dict[str, float], square: float, vector: Vector) -> float:
@@ -179,15 +188,9 @@ def _dot(vector: Mapping[str, float], total: Mapping[str, float]) -> float:
     return sum(map(operator.mul, vector.values(), map(total.get, vector.keys(), repeat(0.0))))
 
 
-def _sum_cosine(
-    vector: Vector, total: Mapping[str, float], square: float, leave_out: Vector | None = None
-) -> float:
-    """Cosine of a unit vector with a sum of unit vectors (squared norm `square`), optionally with one
-    of its vectors left out, without copying the sum."""
+def _sum_cosine(vector: Vector, total: Mapping[str, float], square: float) -> float:
+    """Cosine of a unit vector with a sum of unit vectors (squared norm `square`)."""
     dot = _dot(vector, total)
-    if leave_out is not None:
-        dot -= _dot(vector, leave_out)
-        square += -2 * _dot(leave_out, total) + (1.0 if leave_out else 0.0)
     return dot / math.sqrt(square) if square > 1e-9 else 0.0
 
 
@@ -221,6 +224,8 @@ class _Matcher:
         self.article_vectors: dict[str, Vector] = {}
         self.sentence_vectors: dict[str, Vector] = {}
         self.article_squares: dict[str, float] = {}  # each article vector's dot product with itself
+        # (article, article) in sorted order -> the dot product of their vectors
+        self.pair_dots: dict[tuple[str, str], float] = {}
         # (article, incident, its number of articles) -> article vector . incident's article sum
         self.article_dots: dict[tuple[str, str, int], float] = {}
 
@@ -234,6 +239,16 @@ class _Matcher:
             vector = self.article_vectors[aid] = self.weights.vector(event["terms"])
             self.article_squares[aid] = _dot(vector, vector)
         return sentence, self.article_vectors[aid]
+
+    def pair_dot(self, a: str, b: str) -> float:
+        """The dot product of two articles' vectors (made by `vectors`), computed once per pair."""
+        if a == b:
+            return self.article_squares[a]
+        key = (a, b) if a < b else (b, a)
+        found = self.pair_dots.get(key)
+        if found is None:
+            found = self.pair_dots[key] = _dot(self.article_vectors[key[0]], self.article_vectors[key[1]])
+        return found
 
     def compatible(self, facts: _EventFacts, incident: _IncidentState) -> bool:
         if not incident.types & facts.types:
@@ -264,29 +279,28 @@ class _Matcher:
         others = incident.articles.keys() - {event["article_id"]}
         if not others:
             return sentence_score  # one article: only its sentences can tell two of its events apart
-        own = incident.articles.get(event["article_id"])
+        aid = event["article_id"]
+        own = incident.articles.get(aid)
         group = event["group_id"]
         same_group = sum(incident.groups[a] == group for a in others) / len(others) if group else 0.0
-        if own is None or own is article:  # vectors are made once per article: `own` is `article`
-            # The same floats as `_sum_cosine`, with the dot products it would repeat remembered.
-            dot = self._article_dot(event["article_id"], article, incident)
-            square = incident.article_square
-            if own is not None:
-                square += -2 * dot + (1.0 if own else 0.0)
-                dot -= self.article_squares[event["article_id"]]
-            article_cosine = dot / math.sqrt(square) if square > 1e-9 else 0.0
-        else:
-            article_cosine = _sum_cosine(article, incident.article_sum, incident.article_square, own)
+        # The cosine of the article with the sum of the incident's other articles, from pairwise products
+        # (vectors are made once per article, so `own`, when there, is `article`).
+        dot = self._article_dot(aid, incident)
+        square = incident.article_square
+        if own is not None:
+            square += -2 * dot + (1.0 if own else 0.0)
+            dot -= self.article_squares[aid]
+        article_cosine = dot / math.sqrt(square) if square > 1e-9 else 0.0
         article_score = max(article_cosine, same_group)
         return s.sentence_weight * sentence_score + s.article_weight * article_score
 
-    def _article_dot(self, article_id: str, article: Vector, incident: _IncidentState) -> float:
-        # An incident's article sum changes only when an article joins it, so the events of one article
-        # share the product with it.
+    def _article_dot(self, article_id: str, incident: _IncidentState) -> float:
+        # An incident's articles change only when one joins it, so the events of one article share the
+        # product with it.
         key = (article_id, incident.id, len(incident.articles))
         found = self.article_dots.get(key)
         if found is None:
-            found = self.article_dots[key] = _dot(article, incident.article_sum)
+            found = self.article_dots[key] = sum([self.pair_dot(article_id, b) for b in incident.articles])
         return found
 
 
@@ -397,7 +411,7 @@ def update_incidents(store: Store, settings: IncidentSettings | None = None) -> 
         state = _IncidentState(incident_id, int(incident_id[1:]))
         for event in events:
             sentence, article = matcher.vectors(event)
-            state.add(event, sentence, article)
+            state.add(event, sentence, article, matcher.pair_dot)
         index.add(state)
     next_seq = sql.next_incident_seq(store)
     links: list[tuple[str, str, str, float | None, str]] = []
@@ -419,7 +433,7 @@ def update_incidents(store: Store, settings: IncidentSettings | None = None) -> 
             score: float | None = None
         else:
             score, state = best
-        state.add(event, sentence, article)
+        state.add(event, sentence, article, matcher.pair_dot)
         if best is None:
             index.add(state)
         else:
