@@ -3,14 +3,17 @@ parsed texts (the full pipeline runs; each test reads the attribution stage's re
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import spacy
 from spacy.tokens import Doc
 
 from flashpoint.attribution.cues import cue_frame, cue_rates, is_cue
 from flashpoint.attribution.link import attribution_for
-from flashpoint.attribution.quotes import quoted_spans
+from flashpoint.attribution.quotes import find_statements, quoted_spans
 from flashpoint.attribution.statement import attribution_lexicon
+from flashpoint.attribution.tagger import tagger_models
 from flashpoint.records.model import Quote, SourceLink, Span, Speaker
 
 from .test_stages import coded
@@ -51,6 +54,50 @@ def test_multi_sentence_quote_continues_its_speaker(nlp):
     _, more = doc._.quotes
     assert more.cue is None and more.kind == "direct"
     assert more.speaker.text == "the minister" and "hold the line" in more.content.text
+
+
+def test_a_quote_continues_its_speaker_past_statements_reported_inside_it(nlp):
+    doc = coded(nlp, "“My opponents claim that I lied,” the mayor said. “They are wrong.”")
+    # every candidate word a cue, so the model does not set the quotation's "claim" aside as nested
+    eager = replace(tagger_models(), threshold=0.0, veto=0.0)
+    statements = find_statements(doc, eager)
+    assert any(s.cue_head is not None and s.cue_head.text == "claim" for s in statements)
+    more = next(s for s in statements if "They are wrong" in s.content.text)
+    assert more.cue is None and more.continues.cue_head.text == "said"
+    assert more.source.text == "the mayor"
+
+
+def test_a_clause_the_parser_hangs_on_a_cue_from_another_paragraph_is_not_its_content(nlp):
+    doc = coded(
+        nlp,
+        "“It has been a black eye on our foreign policy.”\n\n"
+        "While rights groups praised the plan, they said he did not go far enough.",
+    )
+    for said in quotes_cued(doc, "said"):
+        assert "black eye" not in said.content.text
+
+
+def test_a_statement_set_off_at_the_end_of_a_reported_clause_is_its_own(nlp):
+    doc = coded(nlp, "The senator insisted that the plan was dead, claiming the votes were not there.")
+    (insisted,) = quotes_cued(doc, "insisted")
+    (claiming,) = quotes_cued(doc, "claiming")
+    assert insisted.content.text == "that the plan was dead"
+    assert claiming.content.text == "the votes were not there"
+    assert claiming.speaker.text == "The senator"
+
+
+def test_a_passive_participle_names_no_one_asking(nlp):
+    doc = coded(nlp, "Asked why he had not endorsed the nominee, the senator said he was still waiting.")
+    (asked,) = quotes_cued(doc, "Asked")
+    assert asked.speaker is None
+    assert quotes_cued(doc, "said")[0].speaker.text == "the senator"
+
+
+def test_a_verb_whose_object_feels_it_attributes_the_stance_to_the_object(nlp):
+    doc = coded(nlp, "Trump's comments about Israel had angered conservative Jews.")
+    (angered,) = quotes_cued(doc, "had angered")
+    assert angered.speaker.text == "conservative Jews"
+    assert angered.content.text == "Trump's comments about Israel"
 
 
 def test_mixed_quote_keeps_the_reported_clause(nlp):
@@ -369,6 +416,16 @@ def test_quoted_spans_pairs_and_unclosed_quotes():
     pairs = (("“", "”"), ('"', '"'))
     spans = [text[a:b] for a, b in quoted_spans(text, pairs)]
     assert spans == ["we will fight", "more.", "x"]
+
+
+def test_a_paragraph_that_mixes_straight_and_curly_quotes_pairs_them_in_order():
+    text = '“The roads are crumbling," she said. "Families endure blackouts.“\n\nNext "x" and “y”.'
+    pairs = (("“", "”"), ('"', '"'))
+    mixed = [text[a:b] for a, b in quoted_spans(text, pairs, '"“”')]
+    assert mixed == ["The roads are crumbling,", "Families endure blackouts.", "x", "y"]
+    # read by direction alone, the first mark runs to the end of its paragraph
+    first, *_ = (text[a:b] for a, b in quoted_spans(text, pairs))
+    assert first == 'The roads are crumbling," she said. "Families endure blackouts.“'
 
 
 def test_stance_prepositions_are_read_as_words():

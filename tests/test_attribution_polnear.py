@@ -15,7 +15,7 @@ from flashpoint.evaluation.polnear import (
     read_polnear,
     score_article,
 )
-from flashpoint.records.model import Quote, Span, Speaker
+from flashpoint.records.model import Quote, SourceLink, Span, Speaker
 
 FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
 NAME = "paper_2020-01-01_talks-failed"
@@ -67,6 +67,22 @@ def test_a_quotation_goes_on_past_a_statement_of_its_speaker_reported_in_between
     more = quote("q3", (30, 35), None, (93, 120))
     merged = predicted_attributions([said, mocking, more])
     assert [a.content for a in merged] == [((1, 28), (93, 120)), ((68, 90),)]
+
+
+def test_a_quotation_goes_on_past_statements_reported_inside_it():
+    # “Here you have a club and they decide who they want,” said Eric Trump. “We live in America.”
+    said = quote("q1", (60, 70), (55, 59), (1, 50))
+    decide = Quote(
+        "q2",
+        "mixed",
+        Speaker("x", 26, 30),
+        Span("x", 31, 37),
+        Span("x", 38, 50),
+        via=(SourceLink("q1", Span("x", 60, 70), "named_person"),),
+    )
+    more = quote("q3", (60, 70), None, (74, 93))
+    merged = predicted_attributions([said, decide, more])
+    assert merged[0].content == ((1, 50), (74, 93))
 
 
 def test_a_statement_inside_another_is_left_out():

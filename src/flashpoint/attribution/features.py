@@ -38,7 +38,8 @@ class DocContext:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.sentence = sentence_numbers(doc)
-        self.segments = quoted_segments(doc, attribution_lexicon().quote_pairs)
+        lex = attribution_lexicon()
+        self.segments = quoted_segments(doc, lex.quote_pairs, lex.interchangeable_quote_marks)
         self.segment = [-1] * len(doc)
         for number, segment in enumerate(self.segments):
             for i in range(segment.start, segment.end):

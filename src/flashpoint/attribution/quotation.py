@@ -7,8 +7,14 @@ from spacy.tokens import Doc, Span
 from ..nlp.spans import doc_text
 
 
-def quoted_spans(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks (marks excluded). Unclosed quotes end at the paragraph."""
+def quoted_spans(
+    text: str, pairs: tuple[tuple[str, str], ...], interchangeable: str = ""
+) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks (marks excluded). Unclosed quotes end at the paragraph.
+
+    A paragraph that mixes the `interchangeable` marks (straight and curly double quotes: “X," he said.
+    "Y.“, a copy converted in part) is paired in order, each mark closing the one before it."""
+    text = _uniform_marks(text, interchangeable) if interchangeable else text
     spans = []
     for opening, closing in pairs:
         position = 0
@@ -31,10 +37,21 @@ def quoted_spans(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[in
     return kept
 
 
-def quoted_segments(doc: Doc, pairs: tuple[tuple[str, str], ...]) -> list[Span]:
+def _uniform_marks(text: str, marks: str) -> str:
+    """The text with every one of `marks` written as the first (the straight mark) in the paragraphs that
+    use it and another of them (the same length: offsets are unchanged)."""
+    uniform = marks[0]
+    paragraphs = text.split("\n")
+    for number, paragraph in enumerate(paragraphs):
+        if uniform in paragraph and any(mark in paragraph for mark in marks[1:]):
+            paragraphs[number] = paragraph.translate({ord(mark): uniform for mark in marks[1:]})
+    return "\n".join(paragraphs)
+
+
+def quoted_segments(doc: Doc, pairs: tuple[tuple[str, str], ...], interchangeable: str = "") -> list[Span]:
     """The token spans inside quotation marks, in document order."""
     segments = []
-    for start, end in quoted_spans(doc_text(doc), pairs):
+    for start, end in quoted_spans(doc_text(doc), pairs, interchangeable):
         span = doc.char_span(start, end, alignment_mode="contract")
         if span is not None and len(span):
             segments.append(span)

@@ -24,14 +24,15 @@ named person or organisation behind them in `speakers`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import bisect
+from collections.abc import Collection, Iterable, Sequence
 from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
 from ..actors.index import EntityIndex
 from ..actors.mentions import sentence_numbers
-from ..nlp.spans import span_of, trim_span
+from ..nlp.spans import doc_text, span_of, trim_span
 from ..records.model import Quote
 from .cues import CLAUSE_DEPS, SUBJECT_DEPS, is_cue
 from .features import DocContext
@@ -44,6 +45,7 @@ MIN_QUOTE_TOKENS = 3  # shorter quoted phrases with no cue of their own are scar
 # Clauses that inherit the subject of the clause above ("arrived and said", "spoke, saying", "went on to
 # say").
 INHERITS_SUBJECT = {"conj", "xcomp", "advcl", "acl", "pcomp"}
+SET_OFF = {",", ";", "--", "—", "–"}
 
 
 def find_statements(doc: Doc, models: TaggerModels | None = None) -> list[Statement]:
@@ -52,6 +54,7 @@ def find_statements(doc: Doc, models: TaggerModels | None = None) -> list[Statem
     context = DocContext(doc)
     segments, in_segment = context.segments, context.segment
     cue_heads, nested_heads = find_cue_heads(doc, models, context)
+    cue_ids = [t.i for t in cue_heads]  # in order
     statements: list[Statement] = _colon_statements(doc, in_segment)
     by_cue: dict[int, Statement] = {s.cue_head.i: s for s in statements if s.cue_head is not None}
     spoken_lines = [s.content for s in statements]
@@ -120,12 +123,13 @@ def find_statements(doc: Doc, models: TaggerModels | None = None) -> list[Statem
     for cue in sorted(cue_heads + nested_heads, key=lambda t: t.i):
         if cue.i in by_cue:
             continue
-        reported = _reported(doc, cue, lex, in_segment, lines)
+        reported = _reported(doc, cue, lex, in_segment, lines, cue_ids)
         statements.extend(reported)
         if reported:
             by_cue[cue.i] = reported[0]
     statements.sort(key=lambda s: (s.content.start, -s.content.end))
-    _link_continuations(statements, numbers, lex.continuation_sentences, {t.i for t in nested_heads})
+    inner = {t.i for t in nested_heads} | {t.i for t in cue_heads if in_segment[t.i] != -1}
+    _link_continuations(statements, numbers, lex.continuation_sentences, inner)
     kept = [s for s in statements if s.source is not None or s.cue is not None or s.continues is not None]
     # A statement inside a quotation nobody is said to have spoken ("I think ...") has no one to resolve
     # its "I" to: it is left out with the quotation.
@@ -366,15 +370,27 @@ def _colon_statements(doc: Doc, in_segment: list[int]) -> list[Statement]:
 
 
 def _reported(
-    doc: Doc, cue: Token, lex: AttributionLexicon, in_segment: list[int], lines: list[int]
+    doc: Doc,
+    cue: Token,
+    lex: AttributionLexicon,
+    in_segment: list[int],
+    lines: list[int],
+    other_cues: Sequence[int] = (),
 ) -> list[Statement]:
     """Statements from a cue's own frame: "X said (that) CLAUSE", "according to X, CLAUSE", ... (two when
     the cue interrupts its clause)."""
     phrase = _source_phrase(cue, lex)
     if phrase is not None:
         return [phrase]
+    experienced = _experiencer_statement(cue, lex)
+    if experienced is not None:
+        return [experienced]
     content_head = _content_head(cue)
-    pieces = [_content_span(cue, content_head)] if content_head is not None else _interrupted_clause(cue)
+    pieces = (
+        [_content_span(cue, content_head, other_cues)]
+        if content_head is not None
+        else _interrupted_clause(cue)
+    )
     if not pieces:
         pieces = _passive_subject(cue) or _modified_noun(cue)
     raising = False
@@ -395,7 +411,7 @@ def _reported(
         inside = [t.i for t in pieces[0] if in_segment[t.i] == segment]
         pieces = [doc[inside[0] : inside[-1] + 1]] if inside else []
     # What a cue reports is on its own line: a clause the parser ran over a line break ends there.
-    pieces = [_on_line(p, lines, lines[cue.i]) or p for p in pieces]
+    pieces = [_on_line(p, lines, lines[cue.i]) for p in pieces]
     pieces = [p for p in pieces if len(trim_span(p))]
     if not pieces:
         return []
@@ -420,6 +436,20 @@ def _reported(
         )
         for piece in pieces
     ]
+
+
+def _experiencer_statement(cue: Token, lex: AttributionLexicon) -> Statement | None:
+    """ "His behavior *has angered* the party's top figures": a verb whose object feels what its subject
+    causes (`experiencer_verbs`) attributes the stance to the object; what they feel it about is the
+    subject."""
+    if cue.lemma_.lower() not in lex.experiencer_verbs or cue.pos_ != "VERB":
+        return None
+    subject = next((c for c in cue.lefts if c.dep_ == "nsubj"), None)
+    holder = next((c for c in cue.rights if c.dep_ == "dobj"), None)
+    if subject is None or holder is None or subject.lower_ in {"it", "that", "which", "this"}:
+        return None
+    source = _np_span(holder, avoid=set())
+    return Statement("indirect", _subtree_span(subject), _cue_span(cue), cue, source)
 
 
 def _is_negative(head: Token, lex: AttributionLexicon) -> bool:
@@ -467,7 +497,9 @@ def _set_off(doc: Doc, first: int, last: int, sentence: Span) -> bool:
 
 def _content_head(cue: Token) -> Token | None:
     """The head of what the cue attributes: its clause, infinitive, object or prepositional object."""
-    children = list(cue.children)
+    # What the parser hung on the cue from another paragraph (a sentence it ran over the line break) is
+    # not what the cue reports.
+    children = [c for c in cue.children if not _line_between(cue, c)]
     for deps in (set(CLAUSE_DEPS), {"xcomp"}, {"dobj"}):
         found = next((c for c in children if c.dep_ in deps), None)
         if found is not None:
@@ -501,6 +533,12 @@ def _content_head(cue: Token) -> Token | None:
     return None
 
 
+def _line_between(a: Token, b: Token) -> bool:
+    """Is there a line break between the two words?"""
+    first, last = (a, b) if a.i < b.i else (b, a)
+    return "\n" in doc_text(a.doc)[first.idx : last.idx]
+
+
 def _object_topic(obj: Token) -> Token | None:
     """ "raised *questions about* X", "made *allegations against* X": a common noun object whose
     preposition names what the statement is about; that object is X."""
@@ -520,7 +558,7 @@ def _is_that_clause(token: Token) -> bool:
     )
 
 
-def _content_span(cue: Token, head: Token) -> Span:
+def _content_span(cue: Token, head: Token, other_cues: Sequence[int] = ()) -> Span:
     """The subtree of the content head (a clause keeps its "that"), never reaching back over the cue; an
     object runs on through the complements after it ("called the plan *a mistake*"), and a clause stops
     before a coordinated clause that is a statement of its own ("said X, and others said Y")."""
@@ -550,6 +588,7 @@ def _content_span(cue: Token, head: Token) -> Span:
             while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
                 cut -= 1
             end = min(end, cut)
+    end = _before_closing_statement(doc, cue, head, start, end, other_cues)
     if start <= cue.i < end:  # a parse that hangs the cue inside its own content: keep the content side
         start, end = (cue.i + 1, end) if head.i > cue.i else (start, cue.i)
     for token in doc[start:end]:
@@ -562,6 +601,23 @@ def _content_span(cue: Token, head: Token) -> Span:
             end = min(end, token.left_edge.i)
             break
     return doc[start:end]
+
+
+def _before_closing_statement(
+    doc: Doc, cue: Token, head: Token, start: int, end: int, other_cues: Sequence[int]
+) -> int:
+    """ "insisted that X, *claiming* Y": a statement of its own (another cue word, `other_cues` in order)
+    that closes the content, set off by a comma, is not part of it (the parser often hangs it inside the
+    clause); the content ends before it. Kept because it raised held-out PolNeAR train."""
+    for other in other_cues[bisect.bisect_right(other_cues, start) : bisect.bisect_left(other_cues, end)]:
+        if other in (cue.i, head.i):
+            continue
+        nested = doc[other]
+        left = nested.left_edge.i
+        if left <= head.i or nested.right_edge.i < end - 2 or doc[left - 1].text not in SET_OFF:
+            continue
+        return left - 1
+    return end
 
 
 def _is_when(prep: Token) -> bool:
@@ -726,8 +782,32 @@ def source_head(cue: Token, lex: AttributionLexicon) -> Token | None:
             continue
         if node.dep_ not in INHERITS_SUBJECT or node.head.i == node.i:
             return None
+        if (
+            node.tag_ == "VBN"
+            and node.dep_ in {"advcl", "acl"}
+            and not any(c.dep_ in {"aux", "auxpass", "agent"} for c in children)
+        ):
+            return None  # "*Asked* why, Sanders said": the clause's subject was asked; no one asking is named
+        if _closes_reported_clause(node):
+            node = node.head.head  # "insisted that X, *claiming* Y": the one who insisted claims
+            continue
         node = node.head
     return None
+
+
+def _closes_reported_clause(node: Token) -> bool:
+    """Is the word a participle set off at the end of a clause that a cue reports ("insisted that X,
+    *claiming* Y"), which the parser hung inside that clause?"""
+    clause = node.head
+    return (
+        node.tag_ == "VBG"
+        and node.dep_ == "advcl"
+        and node.i > clause.i
+        and clause.dep_ in CLAUSE_DEPS
+        and clause.head.i != clause.i
+        and node.left_edge.i > 0
+        and node.doc[node.left_edge.i - 1].text in SET_OFF
+    )
 
 
 def _is_expletive(subject: Token) -> bool:
@@ -768,6 +848,10 @@ def _np_span(head: Token, *, avoid: set[int]) -> Span:
     return trim_span(doc[start:end]) or doc[head.i : head.i + 1]
 
 
+def _subtree_span(token: Token) -> Span:
+    return token.doc[token.left_edge.i : token.right_edge.i + 1]
+
+
 def _subtree_ids(token: Token) -> set[int]:
     return set(range(token.left_edge.i, token.right_edge.i + 1))
 
@@ -779,7 +863,8 @@ def _link_continuations(
     statements: list[Statement], numbers: list[int], within: int, nested: set[int]
 ) -> None:
     """A cue-less quotation continues the statement before it when it follows within a few sentences (a
-    statement reported inside another's content is not the one that goes on)."""
+    statement reported inside another's content or inside a quotation, `nested`, is not the one that goes
+    on: “My opponents *claim* that I lied,” the mayor said. “They are wrong.”)."""
     previous: Statement | None = None
     for statement in statements:
         if statement.cue_head is not None and statement.cue_head.i in nested:

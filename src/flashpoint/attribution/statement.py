@@ -34,6 +34,8 @@ class AttributionLexicon:
     colon_labels: frozenset[str]
     content_extensions: dict[str, frozenset[str]]
     raising_verbs: frozenset[str] = frozenset()
+    interchangeable_quote_marks: str = ""
+    experiencer_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +64,8 @@ def attribution_lexicon() -> AttributionLexicon:
         colon_labels=frozenset(str(label) for label in raw["colon_labels"]),
         content_extensions={dep: frozenset(deps) for dep, deps in raw["content_extensions"].items()},
         raising_verbs=frozenset(raw.get("raising_verbs", ())),
+        interchangeable_quote_marks="".join(raw.get("interchangeable_quote_marks", ())),
+        experiencer_verbs=frozenset(raw.get("experiencer_verbs", ())),
     )
 
 

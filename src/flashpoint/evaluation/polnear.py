@@ -201,7 +201,8 @@ def predicted_attributions(quotes: Iterable[Quote]) -> list[GoldAttribution]:
                     content=content,
                 )
             )
-        previous = quote
+        if not quote.via:  # a statement reported inside another does not break the outer one's quotation
+            previous = quote
     return _outermost(merged)
 
 
