@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy import symbols
 from spacy.attrs import DEP, POS, TAG
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..actors.index import EntityIndex
 from ..actors.mentions import sentence_numbers
@@ -153,11 +153,16 @@ def find_triggers(doc: Doc) -> list[Trigger]:
     roles = role_lexicon()
     triggers: dict[int, Trigger] = {}
     # "according to" is an attribution cue, never the verb "accord"; a verbal cue ("will not release",
-    # "had agreed") is still the act it names.
+    # "had agreed", "called for", "will lay down") is still the act it names.
     cue_words: set[int] = set()
     for quote in stage_results(doc, "quotes"):
         cue = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand") if quote.cue else None
-        if cue is not None and len(cue) > 1 and any(t.pos_ == "ADP" for t in cue):
+        if (
+            cue is not None
+            and len(cue) > 1
+            and any(t.pos_ == "ADP" for t in cue)
+            and not _has_clause_verb(cue)
+        ):
             cue_words.update(t.i for t in cue)
     # Only a verb, noun, adjective or participle can be a trigger, and each rule is tried only on the words
     # it can match (the verb rule also on a noun the parse may have mistaken for a verb): the tags are read
@@ -179,6 +184,22 @@ def find_triggers(doc: Doc) -> list[Trigger]:
             triggers[token.i] = trigger
     _merge_light_verbs(triggers, roles)
     return [triggers[i] for i in sorted(triggers)]
+
+
+# Dependents that make a participle the head of a clause ("has conceded", "they are calling").
+_CLAUSE_MARKS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass"})
+
+
+def _has_clause_verb(cue: Span) -> bool:
+    """Whether an attribution cue holds a verb heading a clause ("called for", "has conceded to"), not
+    only a participle read as a preposition ("according to", "following"): a participle counts only
+    with a subject or auxiliary of its own."""
+    for token in cue:
+        if token.pos_ != "VERB" or token.dep_ in {"prep", "pcomp", "agent"}:
+            continue
+        if token.tag_ not in {"VBG", "VBN"} or any(c.dep_ in _CLAUSE_MARKS for c in token.children):
+            return True
+    return False
 
 
 def _is_verbal(token: Token) -> bool:
@@ -306,13 +327,20 @@ def _predicate_trigger(token: Token) -> Trigger | None:
     return trigger
 
 
+# Entity types of a time: "called him *on Tuesday*" is no call on anyone, and no one is its recipient.
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+
+
 def _prep_objects(token: Token) -> list[tuple[Token, Token]]:
-    """(preposition, object) pairs hanging off `token`, including "out of" style chains."""
+    """(preposition, object) pairs hanging off `token`, including "out of" style chains; not a time
+    ("on Tuesday", "in March")."""
     pairs = []
     for child in token.children:
         if child.dep_ not in {"prep", "agent", "dative"}:
             continue
         for grandchild in child.children:
+            if grandchild.dep_ == "pobj" and grandchild.ent_type_ in _TIME_ENTS:
+                continue
             if grandchild.dep_ == "pobj":
                 pairs.append((child, grandchild))
                 pairs.extend((child, c) for c in grandchild.conjuncts if c.i > grandchild.i)

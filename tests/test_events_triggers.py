@@ -1,0 +1,70 @@
+"""Event triggers the rules find (events/coder.py with the shipped lexicons): a verbal attribution cue is
+still the act it names, and curated verb and noun patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashpoint.events.coder import find_events
+
+from .test_stages import coded
+
+
+def _events(nlp, text: str):
+    return find_events(coded(nlp, text), ranker=None, roles=None)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "event_type"),
+    [
+        # The attribution stage reads these verbs as cues of what their subject says or wants; the verb
+        # with its particle or preposition is still an act.
+        (
+            "President Michel Temer has conceded to the demands of the striking truck drivers.",
+            "conceded",
+            "CONCEDE",
+        ),
+        ("The opposition leader called for reform of the constitution.", "called", "REQUEST"),
+    ],
+)
+def test_a_verbal_cue_with_a_preposition_is_still_the_act_it_names(nlp, text, trigger, event_type):
+    events = _events(nlp, text)
+    assert any(trigger in e.trigger.text and e.type == event_type for e in events), events
+
+
+def test_according_to_is_a_cue_and_never_an_event(nlp):
+    events = _events(nlp, "According to the police, the gunmen killed three villagers.")
+    assert [e.trigger.text for e in events] == ["killed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "actor", "recipient"),
+    [
+        ("Denmark announced a suspension of aid to Egypt.", "160", "Denmark", "Egypt"),
+        (
+            "The French government ended mediation efforts with the truckers.",
+            "165",
+            "The French government",
+            "the truckers",
+        ),
+        (
+            "The Russian and US navies began a joint military exercise.",
+            "062",
+            "The Russian and US navies",
+            None,
+        ),
+        ("Obama gave Putin a stern warning.", "130", "Obama", "Putin"),
+    ],
+)
+def test_curated_verb_and_noun_patterns(nlp, text, cameo, actor, recipient):
+    event = next(e for e in _events(nlp, text) if e.cameo == cameo)
+    assert [a.text for a in event.actor] == [actor]
+    assert [r.text for r in event.recipient] == ([recipient] if recipient else [])
+
+
+def test_a_time_phrase_is_neither_a_pattern_preposition_nor_a_recipient(nlp):
+    # "call on X" is an appeal to X; "called ... on Tuesday" is a phone call made on a day.
+    events = _events(nlp, "The foreign minister called his Russian counterpart on Tuesday.")
+    call = next(e for e in events if e.trigger.text.startswith("called"))
+    assert call.cameo != "020"
+    assert all("Tuesday" not in r.text for e in events for r in e.recipient)
