@@ -43,6 +43,7 @@ from spacy.language import Language
 from flashpoint.ingest import Article, read_inputs
 from flashpoint.ingest.run import ingest
 from flashpoint.nlp import STAGES, load_pipeline, model_name
+from flashpoint.nlp.blas import one_blas_thread
 from flashpoint.scale import open_engine
 from flashpoint.scale.local import InProcessEngine
 from flashpoint.store import Store
@@ -106,7 +107,10 @@ def timed(fn: Callable, spent: dict[str, float]) -> Callable:
 
 
 def raw_pipe(nlp, texts: list[str]) -> dict[str, float]:
-    with timer() as spent:
+    # One BLAS thread, as coding runs (coder.code_items): Flashpoint's copy multiplies on numpy's BLAS,
+    # whose idle threads would otherwise spin on the second core and count as this process's CPU. (The
+    # stock model multiplies with blis, on one thread either way.)
+    with one_blas_thread(), timer() as spent:
         for _ in nlp.pipe(texts, batch_size=BATCH_SIZE, disable=[s for s in STAGES if s in nlp.pipe_names]):
             pass
     return spent

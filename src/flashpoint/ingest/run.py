@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..coder import DEFAULT_BATCH_SIZE, Coded, batched
 from ..monitor import update_monitor
+from ..nlp.blas import one_blas_thread
 from ..store import Store, content_hash
 from .article import Article
 from .readers import ReadItem, ReadProblem
@@ -75,8 +76,9 @@ def ingest(
         engine = InProcessEngine(model=model, batch_size=batch_size)
     report = IngestReport()
     # Checkpoints are ours, every CHECKPOINT_BATCHES batches, with DuckDB's cache capped: left to DuckDB,
-    # a long run's peak memory grows with the file.
-    with store.manual_checkpoints():
+    # a long run's peak memory grows with the file. One BLAS thread throughout, as for coding
+    # (nlp/blas.py): the monitor's few matrix products gain nothing from a second one that then spins.
+    with store.manual_checkpoints(), one_blas_thread():
         _ingest_batches(
             items,
             store,
