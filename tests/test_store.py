@@ -577,3 +577,13 @@ def test_lone_surrogates_keep_offsets_and_a_lossless_record(store: Store) -> Non
     assert stored["text"] == "Protest \ufffd in Minsk."
     assert stored["text"][13:18] == "Minsk"
     assert stored["record"] == rec.to_dict()
+
+
+def test_one_thread_runs_duckdb_on_one_thread_inside_the_block_only(store):
+    def threads() -> int:
+        return store._db.execute("SELECT current_setting('threads')").fetchone()[0]
+
+    before = threads()
+    with store.one_thread():
+        assert threads() == 1
+    assert threads() == before

@@ -77,8 +77,9 @@ def ingest(
     report = IngestReport()
     # Checkpoints are ours, every CHECKPOINT_BATCHES batches, with DuckDB's cache capped: left to DuckDB,
     # a long run's peak memory grows with the file. One BLAS thread throughout, as for coding
-    # (nlp/blas.py): the monitor's few matrix products gain nothing from a second one that then spins.
-    with store.manual_checkpoints(), one_blas_thread():
+    # (nlp/blas.py): the monitor's few matrix products gain nothing from a second one that then spins;
+    # and one DuckDB thread, for the same reason (see Store.one_thread).
+    with store.manual_checkpoints(), store.one_thread(), one_blas_thread():
         _ingest_batches(
             items,
             store,
