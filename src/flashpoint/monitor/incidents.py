@@ -217,8 +217,14 @@ class _EventFacts:
 
 
 class _Matcher:
-    def __init__(self, settings: IncidentSettings, weights: TermWeights) -> None:
+    def __init__(
+        self,
+        settings: IncidentSettings,
+        weights: TermWeights,
+        sentence_counts: Mapping[str, Counter[str]] | None = None,
+    ) -> None:
         self.settings = settings
+        self.sentence_counts = sentence_counts or {}  # sentence text -> its term counts, where known
         self.window = dt.timedelta(days=settings.date_window_days)
         self.weights = weights
         self.article_vectors: dict[str, Vector] = {}
@@ -233,7 +239,10 @@ class _Matcher:
         text = event["sentence_text"] or ""
         sentence = self.sentence_vectors.get(text)
         if sentence is None:  # events of one sentence share its vector (never changed in place)
-            sentence = self.sentence_vectors[text] = self.weights.vector(term_counts(text))
+            counts = self.sentence_counts.get(text)
+            if counts is None:
+                counts = term_counts(text)
+            sentence = self.sentence_vectors[text] = self.weights.vector(counts)
         aid = event["article_id"]
         if aid not in self.article_vectors:
             vector = self.article_vectors[aid] = self.weights.vector(event["terms"])
@@ -401,10 +410,21 @@ def update_incidents(store: Store, settings: IncidentSettings | None = None) -> 
     candidates = (
         sql.candidate_incidents(store, types, ranges, settings.max_candidates_per_type) if types else {}
     )
-    terms = {t for e in pending for t in (*e["terms"], *term_counts(e["sentence_text"] or ""))}
-    terms |= {t for events in candidates.values() for e in events for t in e["terms"]}
+    # Terms of each distinct sentence and article once (an article's events share one terms mapping, and
+    # often their sentence).
+    sentence_counts: dict[str, Counter[str]] = {}
+    article_terms: dict[int, Mapping[str, int]] = {}
+    for e in pending:
+        text = e["sentence_text"] or ""
+        if text not in sentence_counts:
+            sentence_counts[text] = term_counts(text)
+        article_terms.setdefault(id(e["terms"]), e["terms"])
+    for events in candidates.values():
+        for e in events:
+            article_terms.setdefault(id(e["terms"]), e["terms"])
+    terms = {t for counts in (*sentence_counts.values(), *article_terms.values()) for t in counts}
     n_documents, df = sql.document_frequencies(store, terms)
-    matcher = _Matcher(settings, TermWeights(n_documents, df, term_settings()))
+    matcher = _Matcher(settings, TermWeights(n_documents, df, term_settings()), sentence_counts)
 
     index = _CandidateIndex(settings.date_window_days)
     for incident_id, events in candidates.items():
