@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors.index import EntityIndex
 from ..actors.mentions import sentence_numbers
-from ..nlp.spans import doc_text, span_of, trim_span
+from ..nlp.spans import doc_text, is_time_object, span_of, trim_span
 from ..records.model import Quote
 from .cues import CLAUSE_DEPS, SUBJECT_DEPS, is_cue
 from .features import DocContext
@@ -623,9 +623,7 @@ def _before_closing_statement(
 def _is_when(prep: Token) -> bool:
     """ "on Sunday", "in 2012": a preposition whose object is a date or time says when the statement was
     made, not what it says."""
-    return prep.dep_ == "prep" and any(
-        c.dep_ == "pobj" and c.ent_type_ in {"DATE", "TIME"} for c in prep.children
-    )
+    return prep.dep_ == "prep" and any(is_time_object(c) for c in prep.children)
 
 
 def _opens_source_phrase(token: Token) -> bool:

@@ -22,7 +22,7 @@ from ..actors.mentions import sentence_numbers
 from ..attribution.link import attribution_for, enclosing_quote
 from ..data import read_tsv, read_yaml
 from ..nlp.extensions import stage_results
-from ..nlp.spans import doc_text, span_of
+from ..nlp.spans import doc_text, is_time_object, span_of
 from ..ontology import acled_for, cameo
 from ..places import place_for_tokens
 from ..records.model import Actor, Event, Place, Quote, SentenceRef, Time
@@ -327,10 +327,6 @@ def _predicate_trigger(token: Token) -> Trigger | None:
     return trigger
 
 
-# Entity types of a time: "called him *on Tuesday*" is no call on anyone, and no one is its recipient.
-_TIME_ENTS = frozenset({"DATE", "TIME"})
-
-
 def _prep_objects(token: Token) -> list[tuple[Token, Token]]:
     """(preposition, object) pairs hanging off `token`, including "out of" style chains; not a time
     ("on Tuesday", "in March")."""
@@ -339,7 +335,7 @@ def _prep_objects(token: Token) -> list[tuple[Token, Token]]:
         if child.dep_ not in {"prep", "agent", "dative"}:
             continue
         for grandchild in child.children:
-            if grandchild.dep_ == "pobj" and grandchild.ent_type_ in _TIME_ENTS:
+            if is_time_object(grandchild):  # "called him on Tuesday" calls on no one
                 continue
             if grandchild.dep_ == "pobj":
                 pairs.append((child, grandchild))

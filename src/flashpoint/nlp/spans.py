@@ -6,6 +6,14 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records.model import Span as TextSpan
 
+# The model's entity labels of a date or a time of day (OntoNotes).
+TIME_LABELS = frozenset({"DATE", "TIME"})
+
+
+def is_time_object(token: Token) -> bool:
+    """Is the word the object of a preposition naming a date or time ("on *Tuesday*", "in *2012*")?"""
+    return token.dep_ == "pobj" and token.ent_type_ in TIME_LABELS
+
 
 def doc_text(doc: Doc) -> str:
     """`doc.text`, computed once per Doc: spaCy rebuilds it from every token on each access, so reading

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from ..nlp.spans import doc_text
+from ..nlp.spans import TIME_LABELS, doc_text
 from ..records.model import Time
 from .lexicon import lexicon
 from .normalise import Tense, normalise
@@ -95,7 +95,7 @@ def candidate_spans(doc: Doc) -> list[Span]:
     chosen: list[Span] = []
     taken = [False] * len(doc)
     pattern_spans = sorted(_pattern_spans(doc), key=lambda s: (-(s.end - s.start), s.start))
-    entities = [ent for ent in doc.ents if ent.label_ in {"DATE", "TIME"} and _plausible(ent)]
+    entities = [ent for ent in doc.ents if ent.label_ in TIME_LABELS and _plausible(ent)]
     entity_spans = [s for s in map(_trim, entities) if s is not None]
     for span in [*pattern_spans, *entity_spans]:
         if any(taken[span.start : span.end]):
