@@ -451,6 +451,52 @@ def test_a_fatal_checkpoint_loses_nothing(db_path: Path) -> None:
         assert again.known_ids(sorted(expected)) == expected
 
 
+def test_a_checkpoint_reopens_the_file_and_keeps_the_settings(db_path: Path) -> None:
+    with Store(db_path) as store, store.manual_checkpoints(), store.one_thread():
+        store.add_articles([pair("a1")])
+        before = store._db
+        store.checkpoint()
+        assert store._db is not before  # reopened
+        settings = "SELECT current_setting('checkpoint_threshold'), current_setting('threads')"
+        assert store._db.execute(settings).fetchone() == ("256.0 MiB", 1)
+        assert store.known_ids(["a1"]) == {"a1"}
+        store.add_articles([pair("a2")])
+        kept = store._db
+        store.checkpoint(reopen=False)
+        assert store._db is kept
+    with Store(db_path) as again:
+        assert again.known_ids(["a1", "a2"]) == {"a1", "a2"}
+
+
+def test_reopening_waits_for_a_file_another_process_holds(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(db_path) as store:
+        store.add_articles([pair("a1")])
+        connect, attempts = store._connect, []
+
+        def busy_twice() -> duckdb.DuckDBPyConnection:
+            attempts.append(1)
+            if len(attempts) <= 2:
+                raise StoreError(f"{db_path} is in use by another process (...)")
+            return connect()
+
+        monkeypatch.setattr("flashpoint.store._store.REOPEN_WAITS", (0, 0, 0))
+        monkeypatch.setattr(store, "_connect", busy_twice)
+        store.checkpoint()
+        assert len(attempts) == 3 and store.known_ids(["a1"]) == {"a1"}
+
+        def always_busy() -> duckdb.DuckDBPyConnection:
+            raise StoreError(f"{db_path} is in use by another process (...)")
+
+        monkeypatch.setattr(store, "_connect", always_busy)
+        with pytest.raises(StoreError, match="another process opened it then"):
+            store.checkpoint()
+        monkeypatch.setattr(store, "_connect", connect)
+        store._reopen()
+        assert store.known_ids(["a1"]) == {"a1"}  # nothing lost: a rerun finds it all
+
+
 def test_read_only_rejects_writes(db_path: Path) -> None:
     with Store(db_path) as writer:
         writer.add_articles([pair("a1")])

@@ -36,7 +36,7 @@ _NOT_ATTRIBUTES = {"OP", "_"}
 _ALIASES = {"TEXT": ORTH}
 # Distinct attribute combinations remembered before the table is emptied (it grows with the vocabulary
 # read, like the lemmatizer's cache: see model.trim_caches).
-RULE_CACHE_LIMIT = 50_000
+RULE_CACHE_LIMIT = 10_000
 
 
 class IndexedAttributeRuler(AttributeRuler):

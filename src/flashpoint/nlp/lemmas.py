@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 # Distinct (word, part of speech, morphology) triples remembered before the table is emptied (see
 # model.trim_caches): it grows with the vocabulary read.
-LEMMA_TABLE_LIMIT = 50_000
+LEMMA_TABLE_LIMIT = 10_000
 
 
 class ArrayLemmatizer:

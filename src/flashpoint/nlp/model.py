@@ -19,7 +19,7 @@ MODEL_ENV = "FLASHPOINT_MODEL"
 # spaCy's rule lemmatizer remembers every (word, tag) it has lemmatised, without bound, and a memory zone
 # does not empty it: over a long run that is memory growing with the vocabulary of everything read. Past
 # this many entries it is emptied (the same rules give the same lemmas again, at a little cost).
-LEMMA_CACHE_LIMIT = 50_000
+LEMMA_CACHE_LIMIT = 10_000
 # The trained components the stages read; others (e.g. a textcat in a custom model) are disabled.
 NEEDED_COMPONENTS = ("tok2vec", "transformer", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
