@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from flashpoint.cli import cli
+from flashpoint.ingest import run
 from flashpoint.store import Store
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
@@ -49,6 +50,7 @@ def test_mixed_inputs_with_a_column_mapping(runner, tmp_path, nlp):
         (["--every", "soon"], "not a duration"),
         (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --engine dask"),
         (["--workers", "0"], "0"),
+        (["--monitor-every", "0"], "0"),
     ],
 )
 def test_bad_options_are_refused_before_anything_runs(runner, tmp_path, extra, message):
@@ -57,3 +59,16 @@ def test_bad_options_are_refused_before_anything_runs(runner, tmp_path, extra, m
     result = runner.invoke(cli, ["ingest", str(tmp_path / "a.txt"), "--db", str(db), *extra])
     assert result.exit_code == 2 and message in result.output
     assert not db.exists()
+
+
+@pytest.mark.parametrize(("every", "updates"), [(None, 1), ("1", 3)])
+def test_monitor_every_sets_how_often_the_monitor_runs(runner, tmp_path, nlp, monkeypatch, every, updates):
+    for n in range(3):
+        (tmp_path / f"a{n}.txt").write_text(f"Iraq warned Iran on day {n}.")
+    calls = []
+    # The CLI leaves after_batch at ingest()'s default (the monitor's update): count its calls instead.
+    monkeypatch.setitem(run.ingest.__kwdefaults__, "after_batch", calls.append)
+    args = ["ingest", str(tmp_path), "--db", str(tmp_path / "x.duckdb"), "--batch-size", "1"]
+    result = runner.invoke(cli, [*args, *(["--monitor-every", every] if every else [])])
+    assert result.exit_code == 0, result.output
+    assert len(calls) == updates  # three batches: by default one update, at the end
