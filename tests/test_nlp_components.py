@@ -153,6 +153,14 @@ def test_lemmas_are_spacys_including_those_the_ruler_set(en_model, stock):
     assert lemmatizer.cache_size == 0
 
 
+def test_a_saved_pipeline_loads_with_its_lemmas(en_model, tmp_path):
+    en_model.to_disk(tmp_path / "model")
+    again = spacy.load(tmp_path / "model")
+    assert isinstance(again.get_pipe("lemmatizer"), ArrayLemmatizer)
+    assert isinstance(again.get_pipe("attribute_ruler"), IndexedAttributeRuler)
+    assert annotations(again(TEXT)) == annotations(en_model(TEXT))
+
+
 def test_lemmas_inside_memory_zones(en_model, stock):
     # A lemma string added inside one zone is gone after it: the next Doc must still read its lemmas.
     for _ in range(2):

@@ -85,6 +85,13 @@ class ArrayLemmatizer:
         return getattr(self.stock, name)
 
 
-@Language.factory("flashpoint_lemmatizer", assigns=["token.lemma"], requires=["token.pos"], default_config={})
-def make_array_lemmatizer(nlp: Language, name: str) -> ArrayLemmatizer:
-    return ArrayLemmatizer(name)
+@Language.factory(
+    "flashpoint_lemmatizer",
+    assigns=["token.lemma"],
+    requires=["token.pos"],
+    default_config={"mode": "rule", "overwrite": False},
+)
+def make_array_lemmatizer(nlp: Language, name: str, mode: str, overwrite: bool) -> ArrayLemmatizer:
+    # A pipeline saved with this component (nlp.to_disk) loads with an empty rule lemmatizer whose tables
+    # from_disk then reads, as spaCy's own factory would build it.
+    return ArrayLemmatizer(name).adopt(Lemmatizer(nlp.vocab, None, name, mode=mode, overwrite=overwrite))

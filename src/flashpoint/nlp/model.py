@@ -70,7 +70,8 @@ def lemmatize_by_arrays(nlp: Language) -> None:
         return
     stock = nlp.get_pipe("lemmatizer")
     if isinstance(stock, Lemmatizer) and stock.mode == "rule":
-        nlp.replace_pipe("lemmatizer", "flashpoint_lemmatizer")
+        config = {"mode": stock.mode, "overwrite": stock.overwrite}
+        nlp.replace_pipe("lemmatizer", "flashpoint_lemmatizer", config=config)
         nlp.get_pipe("lemmatizer").adopt(stock)
 
 
