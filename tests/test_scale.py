@@ -203,9 +203,9 @@ def test_ingest_checkpoints_with_duckdb_memory_capped_then_restores_duckdb_setti
         # When DuckDB cannot shrink its cache to the cap, the checkpoint runs uncapped rather than fail.
         store.add_problems([ReadProblem(f"x{n}", "malformed record", "x" * 100) for n in range(500)])
         assert wal(store) != "0 bytes"
-        store._conn = CannotShrink(store._conn)
+        store._conn = cannot_shrink = CannotShrink(store._conn)
         store.checkpoint()
-        assert store._conn.refused == 1
+        assert cannot_shrink.refused == 1 and store._conn is not cannot_shrink  # then reopened
         assert settings(store) == default and wal(store) == "0 bytes"
 
 
