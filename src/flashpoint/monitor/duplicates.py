@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..store import _incidents as sql
 from .config import DuplicateSettings, StorySettings, duplicate_settings, story_settings, term_settings
 from .stories import NeighbourIndex, article_terms, connected_stories, story_window
-from .text import TermWeights, band_keys, containment, jaccard, minhash, shingles
+from .text import TermWeights, band_keys, containment, hashed_shingles, jaccard, minhash, shingles, words
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -69,7 +69,8 @@ def _fingerprint(
     store: Store, pending: list[dict[str, Any]], settings: DuplicateSettings, stories: StorySettings
 ) -> list[Duplicate]:
     pending_ids = [a["id"] for a in pending]
-    terms_of = {a["id"]: article_terms(a, a["record"], stories) for a in pending}
+    words_of = {a["id"]: words(a["text"]) for a in pending}  # (split once for shingles and terms)
+    terms_of = {a["id"]: article_terms(a, a["record"], stories, words_of[a["id"]]) for a in pending}
     index = _neighbour_index(store, pending, pending_ids, terms_of, stories)
     stored_shingles: dict[str, set[int]] = {}
     original_of: dict[str, str] = {}  # article -> its original
@@ -77,7 +78,7 @@ def _fingerprint(
     rows: list[dict[str, Any]] = []
     found: list[Duplicate] = []
     # Every pending article's band keys first, so that the stored articles sharing one are read at once.
-    hashed_of = {a["id"]: shingles(a["text"]) for a in pending}
+    hashed_of = {aid: hashed_shingles(text_words) for aid, text_words in words_of.items()}
     keys_of = {aid: band_keys(minhash(hashed)) for aid, hashed in hashed_of.items()}
     members = sql.band_members(store, (key for keys in keys_of.values() for key in keys), exclude=pending_ids)
     for article in pending:

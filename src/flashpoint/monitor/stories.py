@@ -23,6 +23,7 @@ its original.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -31,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from .config import StorySettings
-from .text import TermWeights, term_counts
+from .text import TermWeights, content_words, term_counts, words
 
 _ABSOLUTE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -42,13 +43,26 @@ _SWEEP_SEED = 20201  # fixed: a story must be cut the same way on every run
 
 
 def article_terms(
-    article: Mapping[str, Any], record: Mapping[str, Any], settings: StorySettings
+    article: Mapping[str, Any],
+    record: Mapping[str, Any],
+    settings: StorySettings,
+    text_words: Sequence[str] | None = None,
 ) -> Counter[str]:
-    """The context terms of an article (see the module docstring) and their counts."""
+    """The context terms of an article (see the module docstring) and their counts.
+
+    text_words: `words(article["text"])`, when the caller has them already (fingerprinting shingles them).
+    """
     title, text = article.get("title"), article["text"]
-    terms = term_counts(f"{title}\n{text}" if title else text)
-    lead = "\n".join([*([title] if title else []), *text.strip().split("\n")[: settings.lead_lines]])
-    terms.update(term_counts(lead))
+    if text_words is None:
+        text_words = words(text)
+    # (The words of a title and text joined by a line break are the title's then the text's.)
+    counted = content_words(title) + content_words(text_words) if title else content_words(text_words)
+    terms = Counter(counted)
+    lines = text.strip().split("\n")
+    if len(lines) <= settings.lead_lines:
+        terms.update(counted)  # the lead is the title and the whole text, whose words are counted above
+    else:
+        terms.update(term_counts("\n".join([*([title] if title else []), *lines[: settings.lead_lines]])))
     labels = set(settings.entity_labels)
     for entity in record.get("entities") or ():
         if entity.get("label") in labels:
@@ -221,12 +235,13 @@ def _best_sweep(n: int, pairs: np.ndarray, values: np.ndarray) -> tuple[float, n
     root_degree = np.sqrt(degree)
     top = root_degree / np.linalg.norm(root_degree)  # first eigenvector of the normalized adjacency
     x = np.random.default_rng(_SWEEP_SEED).standard_normal(n)
+    dst_root_degree = root_degree[dst]
     for _ in range(_POWER_ITERATIONS):
         x -= (x @ top) * top
         # (I + D^-1/2 A D^-1/2) / 2: eigenvalues in [0, 1], the second largest is the Fiedler vector's.
-        y = np.bincount(src, weights=w * x[dst] / root_degree[dst], minlength=n) / root_degree
+        y = np.bincount(src, weights=w * x[dst] / dst_root_degree, minlength=n) / root_degree
         x_next = (x + y) / 2
-        norm = np.linalg.norm(x_next)
+        norm = math.sqrt(x_next.dot(x_next))  # (what np.linalg.norm computes, without its checks)
         if norm == 0:
             return None
         x_next /= norm
