@@ -48,6 +48,10 @@ _EARTH_KM = 6371.0
 # number of articles, were asked for one by one (`_PairProducts`): a row costs about what a 16th of its
 # products cost one by one.
 _ROW_AFTER = 4
+# ... and only while an update's articles are at most this many: a row holds a product with every indexed
+# article, and making it gathers their columns, so rows cost memory quadratic in the articles (an update
+# over 2,000 stored articles of one day peaked at 734 MB with rows for all, 586 MB without, 2026-11-26).
+_ROW_MAX_ARTICLES = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +366,11 @@ class _PairProducts:
         if found is not None:
             return found
         row = self.rows.get(first)
-        if row is None and self.asked[first] >= _ROW_AFTER + len(self.vectors) // 16:
+        if (
+            row is None
+            and len(self.vectors) <= _ROW_MAX_ARTICLES
+            and self.asked[first] >= _ROW_AFTER + len(self.vectors) // 16
+        ):
             row = self._row(first)
         if row is not None and second in self.position:
             return float(row[self.position[second] - self.position[first] - 1])
