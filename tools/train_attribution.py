@@ -5,9 +5,12 @@
 Protocol (dev is never read): one article in five of PolNeAR train (by a hash of its name) is held out;
 the cue model is fitted on the other four fifths; the cue thresholds (accept, veto: see
 `quotes.find_cue_heads`) are the pair with the best cue + source + content F1 (overlap) of the statement
-finder on the held-out fifth, whose scores are printed; then the model is refitted on all of train and
-written with those thresholds and their provenance. Deterministic: the same data and code give the same
-weights. Parsing train takes a few minutes; `--parsed` keeps the parsed Docs for the next run.
+finder on the held-out fifth. Then the cue-span model (`cue_spans`) is fitted on the words around the
+cues the finder, with those thresholds, finds in the four fifths, and its threshold is the one with the
+best cue F1 (exact + overlap) on the held-out fifth. The scores are printed; then both models are refitted
+on all of train and written with the thresholds and their provenance. Deterministic: the same data and
+code give the same weights. Parsing train takes a few minutes; `--parsed` keeps the parsed Docs for the
+next run.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ THRESHOLDS = (
     (0.6, 0.05),
     (0.7, 0.05),
 )
+# The cue-span model keeps a word in the cue when P >= this (cue_spans.learned_cue_span).
+SPAN_THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
 
 
 def held_out(name: str) -> bool:
@@ -75,6 +80,14 @@ def examples_of(pairs) -> training.Examples:
     for article, doc in pairs:
         training.add_examples(examples, article.gold, doc)
     return examples
+
+
+def with_spans(pairs, models: TaggerModels) -> TaggerModels:
+    """`models` with a cue-span model fitted on the cues they find in `pairs`."""
+    examples = training.Examples.empty()
+    for article, doc in pairs:
+        training.add_span_examples(examples, article.gold, doc, models)
+    return training.fit_spans(examples, models)
 
 
 def scores(nlp, pairs, models: TaggerModels) -> dict:
@@ -129,7 +142,16 @@ def main(argv: list[str] | None = None) -> int:
         return sum(result[f"{role}_overlap"]["f1"] for role in ROLES)
 
     best, best_f1 = training.best_thresholds(models, THRESHOLDS, held_out_score)
-    print(f"chosen cue accept/veto {best}; refitting on all {len(pairs)} train articles")
+    print(f"chosen cue accept/veto {best}; fitting the cue-span model", flush=True)
+    models = with_spans(fit_pairs, training.with_threshold(models, *best))
+    best_span, best_span_f1 = None, -1.0
+    for span_threshold in SPAN_THRESHOLDS:
+        result = scores(nlp, held_pairs, training.with_threshold(models, *best, span_threshold))
+        print(f"held-out, cue span {span_threshold:.2f}: exact/overlap F1  {line(result)}", flush=True)
+        value = result["cue_exact"]["f1"] + result["cue_overlap"]["f1"]
+        if value > best_span_f1:
+            best_span, best_span_f1 = span_threshold, value
+    print(f"chosen cue span threshold {best_span}; refitting on all {len(pairs)} train articles")
     meta = {
         "trained_on": "networkdynamics/PolNeAR data/train (first annotator of each article)",
         "articles": len(pairs),
@@ -140,9 +162,15 @@ def main(argv: list[str] | None = None) -> int:
         "command": "tools/train_attribution.py",
         "date": dt.date.today().isoformat(),
         "cue_buckets": training.CUE_BUCKETS,
+        "span_threshold": best_span,
+        "span_buckets": training.SPAN_BUCKETS,
     }
-    final = training.fit(examples_of(pairs), threshold=best[0], veto=best[1], meta=meta)
-    save_models(args.out, {"cues": final.cues}, meta)
+    final = training.fit(
+        examples_of(pairs), threshold=best[0], veto=best[1], span_threshold=best_span, meta=meta
+    )
+    final = with_spans(pairs, final)
+    assert final.spans is not None
+    save_models(args.out, {"cues": final.cues, "cue_spans": final.spans}, meta)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} kB) in {time.perf_counter() - started:.0f} s")
     return 0
 

@@ -18,6 +18,10 @@ from the dependency tree around the cue:
   claim"), the noun an -ing participle modifies ("*ads* attacking X") or the object of "according to"; a
   raising verb has none.
 
+The words of each cue around its head are drawn last, by the learned cue-span model (`cue_spans`), from
+the rules' span (`_cue_span`) and the words outside the statement's content and source ("*said in a
+statement* that ...", "said on Monday that ...").
+
 A quotation with no cue in its own sentence continues the previous speaker. Speakers are resolved to the
 named person or organisation behind them in `speakers`.
 """
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
@@ -34,6 +39,7 @@ from ..actors.index import EntityIndex
 from ..actors.mentions import sentence_numbers
 from ..nlp.spans import doc_text, is_time_object, span_of, trim_span
 from ..records.model import Quote
+from .cue_spans import CueToDraw, learned_cue_spans
 from .cues import CLAUSE_DEPS, SUBJECT_DEPS, is_cue
 from .features import DocContext
 from .quotation import quoted_spans
@@ -51,6 +57,7 @@ SET_OFF = {",", ";", "--", "—", "–"}
 def find_statements(doc: Doc, models: TaggerModels | None = None) -> list[Statement]:
     """Every attributed statement in `doc`, in document order (token level)."""
     lex = attribution_lexicon()
+    models = models or shipped_tagger_models()
     context = DocContext(doc)
     segments, in_segment = context.segments, context.segment
     cue_heads, nested_heads = find_cue_heads(doc, models, context)
@@ -131,6 +138,8 @@ def find_statements(doc: Doc, models: TaggerModels | None = None) -> list[Statem
     inner = {t.i for t in nested_heads} | {t.i for t in cue_heads if in_segment[t.i] != -1}
     _link_continuations(statements, numbers, lex.continuation_sentences, inner)
     kept = [s for s in statements if s.source is not None or s.cue is not None or s.continues is not None]
+    if models is not None and models.spans is not None:
+        _learned_cue_spans(kept, models, context)
     # A statement inside a quotation nobody is said to have spoken ("I think ...") has no one to resolve
     # its "I" to: it is left out with the quotation.
     attributed = {in_segment[s.content.start] for s in kept if s.kind == "direct"}
@@ -173,6 +182,54 @@ def find_cue_heads(
     }
     accepted |= stance - nested
     return [doc[i] for i in sorted(accepted)], [doc[i] for i in sorted(nested)]
+
+
+@dataclass(frozen=True)
+class CueGroup:
+    """The statements that share one cue, with the words they say and who says them (token indices)."""
+
+    statements: list[Statement]
+    content: set[int]
+    source: set[int]
+
+    @property
+    def head(self) -> Token:
+        head = self.statements[0].cue_head
+        assert head is not None
+        return head
+
+    @property
+    def cue(self) -> Span | None:
+        return self.statements[0].cue
+
+
+def cue_groups(statements: Iterable[Statement]) -> list[CueGroup]:
+    """The statements grouped by the word that heads their cue (a "NAME:" line's colon is left out)."""
+    by_head: dict[int, CueGroup] = {}
+    for statement in statements:
+        head = statement.cue_head
+        if statement.cue is None or head is None or head.text == ":":
+            continue
+        group = by_head.setdefault(head.i, CueGroup([], set(), set()))
+        group.statements.append(statement)
+        for piece in statement.pieces or [statement.content]:
+            group.content.update(range(piece.start, piece.end))
+        if statement.source is not None:
+            group.source.update(range(statement.source.start, statement.source.end))
+    return list(by_head.values())
+
+
+def _learned_cue_spans(statements: list[Statement], models: TaggerModels, context: DocContext) -> None:
+    """Redraw each cue around its head with the cue-span model (`cue_spans`), outside what the cue's
+    statements say and who says it. A "NAME:" line's colon stays the cue."""
+    assert models.spans is not None
+    groups = cue_groups(statements)
+    cues = [CueToDraw(g.head.i, g.cue, g.content, g.source) for g in groups]
+    for group, cue in zip(
+        groups, learned_cue_spans(cues, context, models.spans, models.span_threshold), strict=True
+    ):
+        for statement in group.statements:
+            statement.cue = cue
 
 
 def _stance_predicates(doc: Doc, context: DocContext) -> set[int]:
@@ -880,6 +937,7 @@ __all__ = [
     "AttributionLexicon",
     "Statement",
     "attribution_lexicon",
+    "cue_groups",
     "find_quotes",
     "find_statements",
     "quoted_spans",

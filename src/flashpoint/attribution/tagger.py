@@ -4,7 +4,8 @@ A hashed logistic regression (`linear`) over `features.cue_features`, trained on
 `tools/train_attribution.py` and shipped in `data/models/attribution_spans.npz` with its provenance and
 the two thresholds chosen on held-out train: a word heads a cue when P >= `threshold`, and a word of the
 cue-rate lexicon is dropped when P < `veto` (see `quotes.find_cue_heads`). The cue's content and source
-are read from the parse around it (`quotes`).
+are read from the parse around it (`quotes`); the words of the cue around its head, by the cue-span model
+shipped in the same file (`cue_spans`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ class TaggerModels:
     meta: dict
     # With the cue-rate lexicon (`quotes.find_cue_heads`): a lexicon cue is dropped when P < veto.
     veto: float = 0.0
+    # Which words around a cue head belong to the cue (`cue_spans`); None: the lexicon's rules alone.
+    spans: LinearModel | None = None
+    span_threshold: float = 0.5
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +43,14 @@ def tagger_models() -> TaggerModels:
         raise ConfigError(
             f"attribution model {path} is missing or unreadable; rebuild it with tools/train_attribution.py"
         ) from exc
-    return TaggerModels(cues, float(meta["threshold"]), meta, float(meta.get("veto", 0.0)))
+    return TaggerModels(
+        cues,
+        float(meta["threshold"]),
+        meta,
+        float(meta.get("veto", 0.0)),
+        models.get("cue_spans"),
+        float(meta.get("span_threshold", 0.5)),
+    )
 
 
 @lru_cache(maxsize=1)
