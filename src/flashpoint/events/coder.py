@@ -61,6 +61,8 @@ CONTROLLED_DEPS = {"xcomp", "advcl", "conj", "dep"}
 _VERB_POS = frozenset({symbols.VERB, symbols.AUX})
 _NOUN_POS = frozenset({symbols.NOUN, symbols.PROPN})
 _TRIGGER_POS = _VERB_POS | _NOUN_POS | {symbols.ADJ}
+# Parts of speech of a participant's head (the members of a coordination of them share one role).
+_NOUN_LIKE_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 
 
 @lru_cache(maxsize=1)
@@ -305,7 +307,27 @@ def _noun_trigger(token: Token, lexicon: EventLexicon, roles: RoleLexicon) -> Tr
             child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_ in {"NORP", "GPE", "ORG"}
         ):
             trigger.actors.append(child)
+    if not trigger.actors:
+        trigger.actors.extend(_responsible_party(token, roles))
     return trigger
+
+
+def _responsible_party(token: Token, roles: RoleLexicon) -> list[Token]:
+    """ "The LRA is responsible for mass *killings*", "the units responsible for the *shelling*": whoever is
+    responsible for an act is its doer."""
+    prep = token.head
+    adjective = prep.head
+    if (
+        token.dep_ != "pobj"
+        or prep.lower_ != "for"
+        or adjective.lemma_.lower() not in roles.responsibility_adjectives
+    ):
+        return []
+    if adjective.dep_ in {"amod", "acl"} and adjective.head.pos_ in {"NOUN", "PROPN"}:
+        return [adjective.head]  # "the entities responsible for ..."
+    if adjective.dep_ == "acomp":
+        return [c for c in adjective.head.children if c.dep_ in SUBJECT_DEPS and not _is_expletive(c)][:1]
+    return []
 
 
 def _predicate_trigger(token: Token) -> Trigger | None:
@@ -494,17 +516,30 @@ def _heads(doc: Doc, actors: tuple[Actor, ...]) -> list[Token]:
     return [span.root for span in spans if span is not None and len(span)]
 
 
-def option_actors(option: RoleOption, index: EntityIndex, anchor: Token, quote: Quote | None) -> list[Actor]:
+def option_actors(
+    option: RoleOption,
+    index: EntityIndex,
+    anchor: Token,
+    quote: Quote | None,
+    *,
+    whole_coordination: bool = False,
+) -> list[Actor]:
     """The participants a role option names: its head's phrase as the option reads it, then the phrases
-    coordinated with it ("Iraq and Iran"), each coded as the rules code it."""
+    coordinated with it ("Iraq and Iran"), each coded as the rules code it. With `whole_coordination`, a
+    later member brings the members before it too: a coordination shares one role ("sanctions against
+    both India and *Pakistan*", "the rift between Qatar and *other Gulf states*")."""
     if option.head is None:
         return []
     head = index.doc[option.head]
-    members = index.participants(head, outside=anchor)
-    if not members or not members[0].start <= head.idx < members[0].end:
+    first = head
+    while whole_coordination and first.dep_ == "conj" and first.head.pos_ in _NOUN_LIKE_POS:
+        first = first.head
+    members = index.participants(first, outside=anchor)
+    chosen = next((n for n, m in enumerate(members) if m.start <= head.idx < m.end), None)
+    if chosen is None or (first is head and chosen != 0):
         return []
     span = index.doc[option.start : option.end]
-    members[0] = replace(members[0], text=span.text, start=span.start_char, end=span.end_char)
+    members[chosen] = replace(members[chosen], text=span.text, start=span.start_char, end=span.end_char)
     return _distinct([_first_person(member, head, quote) for member in members])
 
 
@@ -518,24 +553,42 @@ def choose_roles(
     rows: ParseRows | None = None,
 ) -> Event:
     """The event with the actor and recipient the role model chooses (see events.roles), the actor
-    within what the grammar allows (`roles.actor_allowed`). The model choosing one phrase for both roles
-    reads a joint act as reciprocal ("the two leaders met"). Where the model chooses no participant for
-    a role, the rules' one stands."""
+    within what the grammar allows (`roles.actor_allowed`). The model choosing one phrase naming several
+    parties for both roles reads a joint act as reciprocal ("Trump and Putin agreed"; a symmetric act
+    keeps the other party the rules found: "X met *Y*"); one party alone is no reciprocal act. A chosen
+    member of a coordination brings the other members. Where the model chooses no participant for a
+    role, the rules' one stands."""
     frame = role_frame(doc, event)
     if frame is None:
         return event
     options = role_options(frame, index.coded_heads() if coded is None else coded, rows)
     actor_option, recipient_option = model.choose(options, actor_allowed(frame, options))
     quote = enclosing_quote(quotes, frame.anchor.idx)
-    actors = option_actors(actor_option, index, frame.anchor, quote)
+    actors = option_actors(actor_option, index, frame.anchor, quote, whole_coordination=True)
     provenance = f"{event.provenance};roles:{model.model_id}"
-    joint = event.type in role_lexicon().joint_types
-    if joint and recipient_option.head is not None and recipient_option.head == actor_option.head:
-        recipients: list[Actor] = []
+    same = recipient_option.head is not None and recipient_option.head == actor_option.head
+    parties: list[Actor] = []
+    if same and event.type in role_lexicon().joint_types:
+        # A symmetric act names its other party apart ("X met Y"): the rules' Y, when coded as a party (not
+        # "signed an agreement *on customs*", "meet *the deadline*"), stays one of the parties.
+        if _binds_parties(event):
+            parties = [r for r in event.recipient if (r.code or r.sector) and not _overlaps(r, actors)]
+        # One party alone acts on no one reciprocally ("China agreed to lift a ban on ..."): the phrase
+        # must name several ("UK and EU negotiators", "Trump and Putin").
+        joint = bool(parties) or _names_parties(doc, actors, doc[actor_option.head])  # type: ignore[index]
+    else:
+        joint = False
+    if joint:
+        recipients = parties
         provenance += f";{RECIPROCAL}"
     else:
-        same = recipient_option.head is not None and recipient_option.head == actor_option.head
-        recipients = [] if same else option_actors(recipient_option, index, frame.anchor, quote)
+        recipients = (
+            []
+            if same
+            else option_actors(recipient_option, index, frame.anchor, quote, whole_coordination=True)
+        )
+        # "Kony and *the LRA*": a coordination whose members acted is not also the recipient.
+        recipients = [r for r in recipients if not any((r.start, r.end) == (a.start, a.end) for a in actors)]
         # The model learned from annotators who often left an evident role unmarked ("attacked an army
         # base": no target); where it sees no participant, the one the rules read off the parse stands.
         recipients = recipients or [r for r in event.recipient if not _overlaps(r, actors)]
@@ -589,11 +642,23 @@ def mark_reciprocal(event: Event, doc: Doc | None = None) -> Event:
         return event
     parties = len(event.actor) >= 2 or (doc is not None and any(_names_sides(doc, a) for a in event.actor))
     coordinated = parties and not event.recipient and event.type in roles.joint_types
-    symmetric = event.type in roles.symmetric_types and bool(_rule_words(event) & roles.symmetric_predicates)
-    bound = event.cameo in roles.reciprocal_codes or symmetric
-    if coordinated or (event.actor and event.recipient and bound):
+    if coordinated or (event.actor and event.recipient and _binds_parties(event)):
         return replace(event, provenance=f"{event.provenance};{RECIPROCAL}")
     return event
+
+
+def _names_parties(doc: Doc, actors: list[Actor], head: Token) -> bool:
+    """Whether an actor phrase names several parties, as `mark_reciprocal` reads them: members ("Trump and
+    Putin") or coordinated sides ("UK and EU negotiators")."""
+    coordinated = head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children)
+    return len(actors) > 1 or coordinated or any(_names_sides(doc, a) for a in actors)
+
+
+def _binds_parties(event: Event) -> bool:
+    """ "X signed an agreement with Y", "X met Y": an act that binds its actor and recipient alike."""
+    roles = role_lexicon()
+    symmetric = event.type in roles.symmetric_types and bool(_rule_words(event) & roles.symmetric_predicates)
+    return event.cameo in roles.reciprocal_codes or symmetric
 
 
 def _names_sides(doc: Doc, actor: Actor) -> bool:

@@ -293,6 +293,7 @@ class RoleLexicon:
     symmetric_predicates: frozenset[str]
     symmetric_types: frozenset[str]
     place_preps: frozenset[str]
+    responsibility_adjectives: frozenset[str]
 
 
 @lru_cache(maxsize=1)

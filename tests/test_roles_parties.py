@@ -1,0 +1,118 @@
+"""Who the parties of an event are once the role chooser has picked its phrases (events.coder
+`choose_roles`): one party alone is never reciprocal, a symmetric act keeps its other party, a member of a
+coordination brings the others; and "X is responsible for <act>" names the act's doer. The chooser's
+weights here are tiny hand-made models, so each test pins the grammar, not what a trained model prefers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from flashpoint.actors.index import EntityIndex
+from flashpoint.evaluation.conflibert import RoleSentence, _event_spans
+from flashpoint.events.coder import choose_roles, find_events, is_reciprocal
+from flashpoint.events.roles import RoleModel
+from flashpoint.nlp.extensions import stage_results
+from flashpoint.records.model import Actor, Event, SentenceRef, Span
+
+from .test_stages import coded
+
+
+def _model(weights: dict[str, tuple[float, float]]) -> RoleModel:
+    """A role model that scores a candidate by its lemma alone: (actor weight, recipient weight)."""
+    names = list(weights)
+    return RoleModel({n: i for i, n in enumerate(names)}, np.array([weights[n] for n in names], dtype=float))
+
+
+def _chosen(nlp, text: str, trigger: str, weights: dict[str, tuple[float, float]]) -> Event:
+    doc = coded(nlp, text)
+    (event,) = [e for e in find_events(doc, ranker=None, roles=None) if e.trigger.text.startswith(trigger)]
+    return choose_roles(doc, event, _model(weights), EntityIndex(doc), stage_results(doc, "quotes"))
+
+
+def test_one_party_chosen_for_both_roles_of_a_joint_act_is_not_reciprocal(nlp):
+    event = _chosen(
+        nlp, "China agreed to lift a ban on imports of British beef.", "agreed", {"lem=china": (5, 5)}
+    )
+    assert not is_reciprocal(event)
+    assert [a.text for a in event.actor] == ["China"] and all(r.text != "China" for r in event.recipient)
+
+
+def test_coordinated_parties_chosen_for_both_roles_are_reciprocal(nlp):
+    event = _chosen(nlp, "Trump and Putin agreed to share information.", "agreed", {"lem=trump": (5, 5)})
+    assert is_reciprocal(event) and [a.text for a in event.actor] == ["Trump", "Putin"]
+
+
+def test_a_symmetric_act_keeps_its_other_party(nlp):
+    """ "X met Y" with X chosen for both roles: still a meeting of X and Y."""
+    event = _chosen(
+        nlp, "Erdogan met Russian President Vladimir Putin in Ankara.", "met", {"lem=erdogan": (5, 5)}
+    )
+    assert is_reciprocal(event)
+    assert [a.text for a in event.actor] == ["Erdogan"]
+    assert [r.code for r in event.recipient] == ["RUS"]
+
+
+def test_a_later_member_of_a_coordination_brings_the_others(nlp):
+    event = _chosen(
+        nlp,
+        "Japan lifted sanctions against India and Pakistan.",
+        "lifted",
+        {"lem=japan": (5, 0), "lem=pakistan": (0, 5)},
+    )
+    assert [a.text for a in event.actor] == ["Japan"]
+    assert [r.text for r in event.recipient] == ["India", "Pakistan"]
+
+
+def test_a_coordination_shared_with_the_actor_is_not_also_the_recipient(nlp):
+    event = _chosen(
+        nlp,
+        "Kenya and Uganda attacked rebel positions.",
+        "attacked",
+        {"lem=kenya": (5, 0), "lem=uganda": (0, 5)},
+    )
+    # Left with no one, the recipient is the one the rules read off the parse.
+    assert [a.text for a in event.actor] == ["Kenya", "Uganda"]
+    assert [r.text for r in event.recipient] == ["rebel positions"]
+
+
+def test_whoever_is_responsible_for_an_act_did_it(nlp):
+    (killings,) = [
+        e
+        for e in find_events(
+            coded(nlp, "The rebels were responsible for mass killings in the north."), roles=None
+        )
+        if e.trigger.text == "killings"
+    ]
+    assert [a.text for a in killings.actor] == ["The rebels"]
+    (violations,) = [
+        e
+        for e in find_events(
+            coded(nlp, "The commanders responsible for the shelling of Aleppo were named."), roles=None
+        )
+        if e.trigger.text == "shelling"
+    ]
+    assert [a.text for a in violations.actor] == ["The commanders"]
+
+
+def _event(actors: list[tuple[int, int]], recipients: list[tuple[int, int]], provenance: str) -> Event:
+    def people(spans):
+        return tuple(Actor("x", s, e) for s, e in spans)
+
+    return Event(
+        id="e1", type="SANCTION", mode=None, contexts=(), cameo="163", quad_class=4, goldstein=-8.0,
+        acled=None, actor=people(actors), recipient=people(recipients), trigger=Span("x", 0, 1),
+        sentence=SentenceRef(0, 0, 40), location=None, date=None, date_text=None, modality="asserted",
+        attribution=None, confidence=0.6, provenance=provenance,
+    )  # fmt: skip
+
+
+def test_scorer_keeps_a_targets_members_apart_and_joins_a_joint_acts_parties():
+    """ConfliBERT marks the members of a target one by one ("Libya", "Iraq") and the parties of a joint
+    act as one R span ("Trump and Putin")."""
+    words = ["US", "sanctioned", "Libya", "and", "Iraq", "."]
+    starts = [0, 3, 14, 20, 24, 29]
+    sentence = RoleSentence(words, ["B-S", "O", "B-T", "O", "B-T", "O"], starts, coded=None)  # type: ignore[arg-type]
+    dyad = _event([(0, 2)], [(14, 19), (24, 28)], "rules:verb:sanction")
+    assert _event_spans(sentence, dyad, "T") == sentence.gold("T") == {(2, 3), (4, 5)}
+    joint = _event([(14, 19), (24, 28)], [], "rules:verb:meet;reciprocal")
+    assert _event_spans(sentence, joint, "S") == _event_spans(sentence, joint, "T") == {(2, 5)}
