@@ -323,22 +323,22 @@ class Store:
                 self._reopen()
 
     def _checkpoint_capped(self, headroom: int) -> None:
-        with self._lock:
-            try:
-                pinned = self._db.execute(_PINNED_MEMORY).fetchone()
-                self._db.execute(f"SET memory_limit = '{int(pinned[0] if pinned else 0) + headroom}B'")
-                self._db.execute("CHECKPOINT")
-            except duckdb.OutOfMemoryException:
-                self._db.execute("RESET memory_limit")
-                self._db.execute("CHECKPOINT")
-            except duckdb.FatalException:
-                # Out of memory inside the checkpoint's write is FATAL: DuckDB invalidates the database
-                # (every later query fails) but loses nothing committed. Reopening it replays the log;
-                # the checkpoint then runs uncapped.
-                self._reopen()
-                self._db.execute("CHECKPOINT")
-            finally:
-                self._db.execute("RESET memory_limit")
+        """The checkpoint itself, cache capped; `checkpoint()` calls it holding the lock."""
+        try:
+            pinned = self._db.execute(_PINNED_MEMORY).fetchone()
+            self._db.execute(f"SET memory_limit = '{int(pinned[0] if pinned else 0) + headroom}B'")
+            self._db.execute("CHECKPOINT")
+        except duckdb.OutOfMemoryException:
+            self._db.execute("RESET memory_limit")
+            self._db.execute("CHECKPOINT")
+        except duckdb.FatalException:
+            # Out of memory inside the checkpoint's write is FATAL: DuckDB invalidates the database
+            # (every later query fails) but loses nothing committed. Reopening it replays the log;
+            # the checkpoint then runs uncapped.
+            self._reopen()
+            self._db.execute("CHECKPOINT")
+        finally:
+            self._db.execute("RESET memory_limit")
 
     def _reopen(self) -> None:
         """Close the connection and open the file again, keeping this store's settings (checkpoint
