@@ -152,18 +152,14 @@ class TermWeights:
     def vector(self, counts: Mapping[str, int]) -> Vector:
         """The unit TF-IDF vector of term counts: `tfidf`'s, the same floats, computed in one pass (every
         article and sentence the monitor compares goes through here)."""
-        known, prior_of, df = self._idf, self._prior, self.df
-        top = 1 + (self.n_documents + self.settings.prior_documents)
+        known = self._idf
         terms: list[str] = []
         weights: list[float] = []
         for term, n in counts.items():
             if n > 0:
                 idf = known.get(term)
-                if idf is None:  # `_compute_idf`, inline: stories count a document in for each new article
-                    prior = prior_of.get(term)
-                    if prior is None:
-                        prior = self._prior_weight(term)
-                    idf = known[term] = math.log(top / (1 + (df.get(term, 0) + prior))) + 1.0
+                if idf is None:
+                    idf = known[term] = self._compute_idf(term)
                 terms.append(term)
                 weights.append(
                     (_SUBLINEAR[n] if type(n) is int and n < len(_SUBLINEAR) else 1.0 + math.log(n)) * idf
