@@ -21,14 +21,26 @@ def test_parse_rows_hold_what_the_tokens_say(nlp):
     rows = ParseRows(doc)
     for token in doc:
         i = token.i
-        assert (rows.dep[i], rows.pos[i], rows.ent[i]) == (token.dep_, token.pos_, token.ent_type_)
-        assert (rows.lemma[i], rows.lower[i], rows.space[i]) == (
+        assert (rows.dep[i], rows.pos[i], rows.ent[i], rows.tag[i]) == (
+            token.dep_,
+            token.pos_,
+            token.ent_type_,
+            token.tag_,
+        )
+        assert (rows.lemma[i], rows.lower[i], rows.orth[i]) == (
             token.lemma_.lower(),
             token.lower_,
-            token.is_space,
+            token.text,
         )
+        assert (rows.space[i], rows.punct[i], rows.like_num[i]) == (
+            token.is_space,
+            token.is_punct,
+            token.like_num,
+        )
+        assert rows.entity_begins[i] == (token.ent_iob_ == "B")
         assert rows.head[i] == token.head.i
-        assert rows.chain(i) == [i, *(t.i for t in token.ancestors)]
+        assert rows.ancestors(i) == [i, *(t.i for t in token.ancestors)]
+        assert rows.ancestors(i, 2) == [i, *(t.i for t in token.ancestors)][:2]
         assert rows.coordinated[i] == any(c.dep_ == "conj" for c in token.children)
 
 

@@ -13,11 +13,10 @@ spaCy's Token objects cost more than the model itself.
 
 from __future__ import annotations
 
-import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc
 
 from ..actors.mentions import sentence_numbers
+from ..nlp.columns import TokenColumns
 from .cues import CLAUSE_DEPS, COARSE_POS, cue_rates, frame_of_deps, is_cue_word
 from .quotation import quoted_segments
 from .statement import attribution_lexicon
@@ -27,17 +26,17 @@ NON_CUE_POS = frozenset({"DET", "PRON", "CCONJ", "NUM", "SYM", "X", "SPACE", "IN
 # Dependents whose word matters, not just their relation ("called *for*", "said *in* a statement").
 CHILD_WORD_DEPS = frozenset({"prep", "mark", "prt", "agent", "aux", "neg", "dative"})
 CHILD_TYPE_DEPS = frozenset({"dobj", "nsubj", "nsubjpass"})
-MAX_ANCESTORS = 40
+MAX_ANCESTORS = 40  # how far up the tree a word is looked for inside another statement's content
 ANCESTOR_FEATURES = 4  # how many words up the tree the features look
 QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "'"})
 
 
-class DocContext:
-    """What the cue model needs about a Doc, read once: each token's lemma, tags, relation and head,
-    its children, its sentence and the quotation it is in."""
+class DocContext(TokenColumns):
+    """What the cue model needs about a Doc, read once: each token's lemma, tags, relation and head
+    (`TokenColumns`), its children, its sentence and the quotation it is in."""
 
     def __init__(self, doc: Doc) -> None:
-        self.doc = doc
+        super().__init__(doc)
         self.sentence = sentence_numbers(doc)
         lex = attribution_lexicon()
         self.segments = quoted_segments(doc, lex.quote_pairs, lex.interchangeable_quote_marks)
@@ -45,36 +44,9 @@ class DocContext:
         for number, segment in enumerate(self.segments):
             for i in range(segment.start, segment.end):
                 self.segment[i] = number
-        # The token attributes as arrays of string ids, read in one call (each Token attribute access
-        # builds a Token): ids are turned into strings once per distinct id.
         size = len(doc)
-        columns = doc.to_array(
-            [LEMMA, LOWER, POS, TAG, DEP, ENT_TYPE, ORTH, IS_SPACE, IS_PUNCT, LIKE_NUM, HEAD]
-        )
-        names: dict[int, str] = {0: ""}
-        strings = doc.vocab.strings
-
-        def text_of(ids: np.ndarray) -> list[str]:
-            found = []
-            for key in ids.tolist():
-                name = names.get(key)
-                if name is None:
-                    name = names[key] = strings[key]
-                found.append(name)
-            return found
-
-        lowered: dict[str, str] = {}
-        self.lemma = [lowered.get(x) or lowered.setdefault(x, x.lower()) for x in text_of(columns[:, 0])]
-        self.lower = text_of(columns[:, 1])
-        self.pos = text_of(columns[:, 2])
-        self.tag = text_of(columns[:, 3])
-        self.dep = text_of(columns[:, 4])
-        self.ent = text_of(columns[:, 5])
-        orth = text_of(columns[:, 6])
-        space, punct, number = (columns[:, k].astype(bool).tolist() for k in (7, 8, 9))
-        # HEAD holds offsets to the head, stored unsigned
-        self.head = (np.arange(size, dtype=np.int64) + columns[:, 10].astype(np.int64)).tolist()
-        self.word = ["#num" if number[i] else self.lower[i] for i in range(size)]
+        space, punct, orth = self.space, self.punct, self.orth
+        self.word = ["#num" if self.like_num[i] else self.lower[i] for i in range(size)]
         # The words the model learns from (`example`): any that can head a cue. The words it scores
         # (`candidate`): of those, every verb and the other words the annotated news showed as the head of
         # a cue at least once (the cue-rate lexicon): half as many, and almost no cue the model accepts is
@@ -134,14 +106,6 @@ class DocContext:
             lambda: self.frame(i),
             lambda: any(self.dep[c] in CLAUSE_DEPS for c in self.children[i] if c > i),
         )
-
-    def ancestors(self, i: int, limit: int = MAX_ANCESTORS) -> list[int]:
-        """Token i and the words above it, nearest first (at most `limit`)."""
-        chain = [i]
-        head = self.head
-        while head[chain[-1]] != chain[-1] and len(chain) < limit:
-            chain.append(head[chain[-1]])
-        return chain
 
 
 def cue_features(i: int, context: DocContext) -> list[str]:

@@ -41,7 +41,7 @@ from ..nlp.spans import doc_text, is_time_object, span_of, trim_span
 from ..records.model import Quote
 from .cue_spans import CueToDraw, learned_cue_spans
 from .cues import CLAUSE_DEPS, SUBJECT_DEPS, is_cue
-from .features import DocContext
+from .features import MAX_ANCESTORS, DocContext
 from .quotation import quoted_spans
 from .speakers import resolve_speakers
 from .statement import AttributionLexicon, Statement, attribution_lexicon
@@ -178,7 +178,9 @@ def find_cue_heads(
         if probability >= models.threshold or (probability >= models.veto and i in lexicon)
     }
     nested = {
-        i for i in (lexicon | stance) - accepted if _in_reported_content(doc, context.ancestors(i), accepted)
+        i
+        for i in (lexicon | stance) - accepted
+        if _in_reported_content(doc, context.ancestors(i, MAX_ANCESTORS), accepted)
     }
     accepted |= stance - nested
     return [doc[i] for i in sorted(accepted)], [doc[i] for i in sorted(nested)]

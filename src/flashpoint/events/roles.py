@@ -53,11 +53,11 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, POS
 from spacy.tokens import Doc, Token
 
 from ..actors.index import phrase_bounds
 from ..data import data_path
+from ..nlp.columns import TokenColumns
 from ..records.model import Event
 from .lexicon import role_lexicon
 from .logistic import descend, feature_vocabulary, sparse_design
@@ -136,10 +136,10 @@ def role_options(
     before = [t.i for t in candidates if t.i < anchor.i][::-1]
     after = [t.i for t in candidates if t.i > anchor.i]
     place = {i: n for order in (before, after) for n, i in enumerate(order)}  # each index once: no .index()
-    anchor_chain = rows.chain(anchor.i)
+    anchor_chain = rows.ancestors(anchor.i)
     depth = {i: n for n, i in enumerate(anchor_chain)}
     inside = range(sentence.start, sentence.end)
-    coded_below = frozenset(a for j in coded_heads if j in inside for a in rows.chain(j)[1:])
+    coded_below = frozenset(a for j in coded_heads if j in inside for a in rows.ancestors(j)[1:])
     context = _AnchorContext(frame, rows, anchor.left_edge.i, anchor.right_edge.i, coded_below)
     options: list[RoleOption] = []
     for token in candidates:
@@ -147,7 +147,7 @@ def role_options(
         dep = rows.dep[i]
         side = "L" if i < anchor.i else "R"
         rank = f"rank={side}{min(place[i] + 1, 4) if i in place else 0}"
-        path = _path(rows, rows.chain(i), anchor_chain, depth)
+        path = _path(rows, rows.ancestors(i), anchor_chain, depth)
         base = (*_candidate_features(i, path, context, coded_heads), rank, f"{rank}/{dep}")
         for start, end, reading in _readings(token):
             # How far a phrase reaches depends on its place: a subject keeps its appositive, an object
@@ -161,29 +161,13 @@ def role_options(
     return options
 
 
-class ParseRows:
-    """The token attributes the role features read, read from a Doc in one call (each Token attribute
-    read builds a Token): lists indexed by token index."""
+class ParseRows(TokenColumns):
+    """The token attributes the role features read (`TokenColumns`), and which tokens head a
+    coordination."""
 
     def __init__(self, doc: Doc) -> None:
-        columns = doc.to_array([DEP, POS, ENT_TYPE, LEMMA, LOWER, HEAD, IS_SPACE, ENT_IOB])
-        strings = doc.vocab.strings
-        names: dict[int, str] = {0: ""}
-
-        def text_of(ids: list[int]) -> list[str]:
-            return [names.get(k) or names.setdefault(k, strings[k]) for k in ids]
-
-        self.dep = text_of(columns[:, 0].tolist())
-        self.pos = text_of(columns[:, 1].tolist())
-        self.ent = text_of(columns[:, 2].tolist())
-        self.lemma = [lemma.lower() for lemma in text_of(columns[:, 3].tolist())]
-        self.lower = text_of(columns[:, 4].tolist())
-        self.space = columns[:, 6].astype(bool).tolist()
-        self.entity_begins = (columns[:, 7] == 3).tolist()  # IOB code 3: B
-        # HEAD holds the offset to the head, stored unsigned; heads are kept as Doc indices.
-        offsets = columns[:, 5].astype(np.int64).tolist()
-        self.head = [n + offset for n, offset in enumerate(offsets)]
-        self.coordinated = [False] * len(offsets)
+        super().__init__(doc)
+        self.coordinated = [False] * len(self.head)
         for n, head in enumerate(self.head):
             if head != n and self.dep[n] == "conj":
                 self.coordinated[head] = True
@@ -191,15 +175,6 @@ class ParseRows:
     def may_head_phrase(self, i: int) -> bool:
         """The part of speech test of `_is_candidate`, read without building the Token."""
         return self.pos[i] in _HEAD_POS or (self.pos[i] == "ADJ" and self.ent[i] == "NORP")
-
-    def chain(self, i: int) -> list[int]:
-        """Token i and its ancestors, nearest first."""
-        chain = [i]
-        head = self.head[i]
-        while head != chain[-1] and len(chain) <= len(self.head):  # as Token.ancestors: no cycle
-            chain.append(head)
-            head = self.head[head]
-        return chain
 
     def label(self, i: int) -> str:
         """`_label` of token i."""
@@ -222,7 +197,7 @@ class ParseRows:
             if label in _NOT_PARTICIPANT_ENTS:
                 continue
             root = next((k for k in range(start, end) if not start <= self.head[k] < end), start)
-            for above in self.chain(root)[1:]:
+            for above in self.ancestors(root)[1:]:
                 if not start <= above < end:
                     below[above].add(label)
         return [tuple(sorted(labels)) for labels in below]
