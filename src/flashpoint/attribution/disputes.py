@@ -200,24 +200,23 @@ def _event_types(target: Span) -> set[str]:
         for key in sorted(noun_keys(token), key=lambda k: -len(k.split())):
             entry = lexicon.match_noun(key.split())
             if entry is not None:
-                try:
-                    plover = cameo(entry.cameo).plover_type
-                except KeyError:
-                    plover = None
-                if plover:
-                    types.add(plover)
+                types |= _plover_of(entry.cameo)
                 break
     for token in target:
         if token.pos_ == "VERB":
             entry = lexicon.match_verb(token.lemma_.lower())
             if entry is not None:
-                try:
-                    plover = cameo(entry.cameo).plover_type
-                except KeyError:
-                    plover = None
-                if plover:
-                    types.add(plover)
+                types |= _plover_of(entry.cameo)
     return types
+
+
+def _plover_of(code: str) -> set[str]:
+    """The PLOVER type of a lexicon entry's CAMEO code, as a set (empty: none, or not a CAMEO code)."""
+    try:
+        plover = cameo(code).plover_type
+    except KeyError:
+        return set()
+    return {plover} if plover else set()
 
 
 def _cue_lemma(doc: Doc, quote: Quote) -> str | None:

@@ -62,7 +62,7 @@ _VERB_POS = frozenset({symbols.VERB, symbols.AUX})
 _NOUN_POS = frozenset({symbols.NOUN, symbols.PROPN})
 _TRIGGER_POS = _VERB_POS | _NOUN_POS | {symbols.ADJ}
 # Parts of speech of a participant's head (the members of a coordination of them share one role).
-_NOUN_LIKE_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+_NOUN_LIKE_POS = _NOUN_POS | {symbols.PRON, symbols.NUM}
 
 
 @lru_cache(maxsize=1)
@@ -532,7 +532,7 @@ def option_actors(
         return []
     head = index.doc[option.head]
     first = head
-    while whole_coordination and first.dep_ == "conj" and first.head.pos_ in _NOUN_LIKE_POS:
+    while whole_coordination and first.dep_ == "conj" and first.head.pos in _NOUN_LIKE_POS:
         first = first.head
     members = index.participants(first, outside=anchor)
     chosen = next((n for n, m in enumerate(members) if m.start <= head.idx < m.end), None)
