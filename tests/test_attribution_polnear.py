@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from flashpoint.errors import EvaluationError
 from flashpoint.evaluation.polnear import (
     GoldAttribution,
     WordTokens,
+    evaluate_agreement,
     evaluate_polnear,
     predicted_attributions,
     read_annotations,
@@ -130,3 +132,21 @@ def test_cue_rates_are_counted_from_annotations(nlp, tmp_path):
     path = tmp_path / "rates.tsv"
     write_rates(cues, seen, path)
     assert path.read_text().splitlines()[4] == "lemma\tpos\tframe\tcue\tseen"
+
+
+def test_annotators_scored_against_each_other():
+    # ab12 marks three attributions, cd34 only the first: each in turn is the gold, so 2 of 4 match
+    result = evaluate_agreement(FIXTURE)
+    assert result["articles"] == 1 and result["annotations"] == 2
+    for role in ("cue", "source", "content"):
+        assert result[f"{role}_exact"] == result[f"{role}_overlap"]
+        assert (result[f"{role}_exact"]["p"], result[f"{role}_exact"]["r"]) == (0.5, 0.5)
+
+
+def test_agreement_needs_an_article_with_several_annotators(tmp_path):
+    for part in ("text", "attributions"):
+        (tmp_path / "dev" / part).mkdir(parents=True)
+    (tmp_path / "dev" / "text" / f"{NAME}.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "dev" / "attributions" / f"{NAME}_ab12.ann").write_text("", encoding="utf-8")
+    with pytest.raises(EvaluationError, match="more than one annotator"):
+        evaluate_agreement(tmp_path)

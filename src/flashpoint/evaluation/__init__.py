@@ -89,6 +89,13 @@ DATASETS: dict[str, tuple[str, str, str, str]] = {
         "polnear/dev",
         "Attribution cue, source and content spans, exact and overlap (PolNeAR dev; cue rates from train)",
     ),
+    "polnear-agreement": (
+        "polnear",
+        "evaluate_agreement",
+        "polnear",
+        "PolNeAR annotators scored against each other (same scorer, articles with several annotators): "
+        "the ceiling of the polnear scores",
+    ),
     # Shipped with the package (an absolute path: the shared data folder is not needed).
     "modality": (
         "modality",

@@ -14,6 +14,9 @@ quotation marks or final period is the same span):
 A quote Flashpoint finds with no cue of its own that continues the previous speaker is one attribution
 with the previous quote in PolNeAR (a discontinuous content), so it is merged into it before scoring.
 Articles annotated by several annotators are scored against the first annotator listed in metadata.tsv.
+
+How far any system can get on this measure: `evaluate_agreement` scores the annotators against each other,
+with the same scorer, on the articles several of them annotated.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import permutations
 from pathlib import Path
 
 from ..coder import code_articles
@@ -289,10 +293,46 @@ def evaluate_polnear(path: Path, *, model: str | None = None, limit: int | None 
     return result
 
 
+def evaluate_agreement(path: Path, *, limit: int | None = None) -> dict:
+    """The annotators scored against each other on the articles several of them annotated (in every
+    compartment folder under `path`, e.g. train and dev): each annotation in turn is the gold and every
+    other annotation of the article the prediction, so precision, recall and F1 are equal. This is the
+    ceiling of what the annotation lets a system score: one annotator's spans are the gold, and another
+    person marks the same article differently that often."""
+    totals = {role: {"exact": 0, "overlap": 0, "predicted": 0, "gold": 0} for role in ROLES}
+    articles = annotations_read = 0
+    compartments = [p for p in path.iterdir() if (p / "attributions").is_dir() and (p / "text").is_dir()]
+    for folder in sorted(compartments):
+        by_article: dict[str, list[Path]] = {}
+        for ann in sorted((folder / "attributions").glob("*.ann")):
+            by_article.setdefault(ann.stem.rpartition("_")[0], []).append(ann)
+        for name, paths in sorted(by_article.items()):
+            text_path = folder / "text" / f"{name}.txt"
+            if len(paths) < 2 or not text_path.exists():
+                continue
+            if limit is not None and articles >= limit:
+                break
+            text = text_path.read_text(encoding="utf-8")
+            annotations = [read_annotations(p) for p in paths]
+            articles += 1
+            annotations_read += len(annotations)
+            for gold, other in permutations(annotations, 2):
+                for role, counts in score_article(text, other, gold).items():
+                    for key, value in counts.items():
+                        totals[role][key] += value
+    if not articles:
+        raise EvaluationError(f"{path}: no article annotated by more than one annotator")
+    result = summarise(totals)
+    result["articles"] = articles
+    result["annotations"] = annotations_read
+    return result
+
+
 __all__ = [
     "GoldAttribution",
     "PolnearArticle",
     "WordTokens",
+    "evaluate_agreement",
     "evaluate_polnear",
     "predicted_attributions",
     "read_annotations",
