@@ -74,6 +74,18 @@ def input_options(fn: Callable) -> Callable:
     return fn
 
 
+def format_option(choices: list[str], help: str) -> Callable[[Callable], Callable]:
+    """`--format` (parameter `output_format`), defaulting to the first choice."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
 def db_option(fn: Callable) -> Callable:
     return click.option(
         "--db",
@@ -138,13 +150,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["pretty", "jsonl", "json"]),
-    default="pretty",
-    show_default=True,
-    help="pretty: a readable view; jsonl: the output contract, one line per article; json: indented.",
+@format_option(
+    ["pretty", "jsonl", "json"],
+    "pretty: a readable view; jsonl: the output contract, one line per article; json: indented.",
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any input was skipped.")
 @input_options
@@ -364,14 +372,7 @@ def _round_done(console: Console) -> Callable:
 @click.option("--until", metavar="DATE", help="Events on or before this date.")
 @click.option("--text", metavar="WORDS", help="Only events whose sentence contains these words.")
 @click.option("--limit", type=int, default=100, show_default=True, help="At most this many events.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "jsonl", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["table", "jsonl", "csv"], "Output format.")
 def events(
     db,
     actor,

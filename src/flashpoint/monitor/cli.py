@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..cli import _fail, _published_or_fail, db_option, stderr
+from ..cli import _fail, _published_or_fail, db_option, format_option, stderr
 from ..errors import FlashpointError
 
 _EVERY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
@@ -38,13 +38,9 @@ def _existing(db: Path) -> Path:
 
 @click.command()
 @db_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "jsonl"]),
-    default="table",
-    show_default=True,
-    help="table: a readable list; jsonl: one incident per line, as docs/output-contract.md describes.",
+@format_option(
+    ["table", "jsonl"],
+    "table: a readable list; jsonl: one incident per line, as docs/output-contract.md describes.",
 )
 @click.option("--since", metavar="DATE", help="Incidents whose days reach this date or later.")
 @click.option("--until", metavar="DATE", help="Incidents whose days start on or before this date.")
@@ -119,13 +115,8 @@ def _print_incidents(records) -> None:
 @click.option(
     "--since", metavar="DATE", help="Alerts of every week from this date (default: the latest week)."
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "jsonl"]),
-    default="text",
-    show_default=True,
-    help="text: alerts with their incidents and sentences; jsonl: one alert per line.",
+@format_option(
+    ["text", "jsonl"], "text: alerts with their incidents and sentences; jsonl: one alert per line."
 )
 @click.option("--every", metavar="INTERVAL", help="Run again at this interval (e.g. 1h, 30m) until stopped.")
 @click.option("--times", type=int, default=None, help="With --every: stop after this many runs.")
