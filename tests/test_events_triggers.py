@@ -68,3 +68,35 @@ def test_a_time_phrase_is_neither_a_pattern_preposition_nor_a_recipient(nlp):
     call = next(e for e in events if e.trigger.text.startswith("called"))
     assert call.cameo != "020"
     assert all("Tuesday" not in r.text for e in events for r in e.recipient)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "recipient"),
+    [
+        # arrest idioms: the prepositional phrase is part of the act, the person is what it is done to
+        (
+            "Opposition leaders were placed under house arrest on Monday.",
+            "placed",
+            "Opposition leaders",
+        ),
+        (
+            "The court remanded the suspect to police custody.",
+            "remanded the suspect to police custody",
+            "the suspect",
+        ),
+        ("The protesters were sent to jail.", "sent to jail", "The protesters"),
+        ("Police have rounded up nearly 2,500 people.", "rounded up", "nearly 2,500 people"),
+        ("Soldiers nabbed three suspects.", "nabbed", "three suspects"),
+    ],
+)
+def test_arrest_idioms(nlp, text, trigger, recipient):
+    (event,) = [e for e in _events(nlp, text) if e.trigger.text == trigger]
+    assert (event.type, event.cameo) == ("COERCE", "173")
+    assert [r.text for r in event.recipient] == [recipient]
+
+
+def test_a_participle_sharing_a_passive_auxiliary_shares_its_subject_and_agent(nlp):
+    events = _events(nlp, "Two men were arrested by the police and charged with murder.")
+    charged = next(e for e in events if e.trigger.text.startswith("charged"))
+    assert [r.text for r in charged.recipient] == ["Two men"]
+    assert [a.text for a in charged.actor] == ["the police"]

@@ -116,3 +116,37 @@ def test_scorer_keeps_a_targets_members_apart_and_joins_a_joint_acts_parties():
     assert _event_spans(sentence, dyad, "T") == sentence.gold("T") == {(2, 3), (4, 5)}
     joint = _event([(14, 19), (24, 28)], [], "rules:verb:meet;reciprocal")
     assert _event_spans(sentence, joint, "S") == _event_spans(sentence, joint, "T") == {(2, 5)}
+
+
+def test_who_died_in_an_act_is_never_its_doer(nlp):
+    # the chooser prefers the protesters; they died in the firing, so the doer comes from "in police firing"
+    event = _chosen(
+        nlp,
+        "Three protesters died in police firing in the town on Monday.",
+        "firing",
+        {"lem=protester": (9, 0), "lem=police": (1, 0)},
+    )
+    assert [a.text for a in event.actor] == ["police"]
+
+
+def test_an_act_someone_died_in_names_no_doer_outside_its_phrase(nlp):
+    text = "The leaders said hardly any Muslim had died in the riots."
+    event = _chosen(
+        nlp,
+        text,
+        "riots",
+        {"lem=muslim": (9, 0), "lem=leader": (8, 0)},
+    )
+    phrase = "in the riots"
+    start = text.index(phrase)
+    assert all(start <= a.start and a.end <= start + len(phrase) for a in event.actor)
+
+
+def test_the_killer_of_a_killing_stays_its_doer(nlp):
+    event = _chosen(
+        nlp,
+        "Militants killed two soldiers in an ambush.",
+        "killed",
+        {"lem=militant": (5, 0), "lem=soldier": (0, 5)},
+    )
+    assert [a.text for a in event.actor] == ["Militants"]

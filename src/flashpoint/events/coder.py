@@ -185,6 +185,10 @@ def find_triggers(doc: Doc) -> list[Trigger]:
         if trigger is not None:
             triggers[token.i] = trigger
     _merge_light_verbs(triggers, roles)
+    # A pattern's object that is an event of its own ("hurt in the attack", "called for a ceasefire")
+    # stays that event's trigger, not a word of the verb's: trigger spans never overlap.
+    for trigger in triggers.values():
+        trigger.extent = [t for t in trigger.extent if t.i not in triggers]
     return [triggers[i] for i in sorted(triggers)]
 
 
@@ -243,7 +247,13 @@ def _verb_trigger(token: Token, lexicon: EventLexicon, roles: RoleLexicon) -> Tr
     trigger = Trigger(token, entry.cameo, f"verb:{entry.rule}", "verb", specific=entry.specificity[0] > 0)
     if particle is not None:
         trigger.extent.append(particle)
-    _verb_roles(trigger, roles, object_in_pattern=entry.object is not None)
+    object_in_pattern = entry.object is not None
+    _verb_roles(
+        trigger,
+        roles,
+        object_in_pattern=object_in_pattern,
+        pattern_prep=entry.prep if object_in_pattern else None,
+    )
     return trigger
 
 
@@ -367,11 +377,25 @@ def _prep_objects(token: Token) -> list[tuple[Token, Token]]:
     return pairs
 
 
-def _verb_roles(trigger: Trigger, roles: RoleLexicon, *, object_in_pattern: bool = False) -> None:
+def _verb_roles(
+    trigger: Trigger, roles: RoleLexicon, *, object_in_pattern: bool = False, pattern_prep: str | None = None
+) -> None:
     """Actor and recipient of a verb. When the verb was coded by a pattern on its object ("launch
-    rockets at X", "use airstrikes"), that object is part of what happened, not its target."""
+    rockets at X", "use airstrikes") or on a prepositional phrase (`pattern_prep`: "sent *to jail*",
+    "placed *under arrest*"), that object is part of what happened, not its target."""
     token = trigger.token
     passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in token.children)
+    if token.dep_ == "conj" and token.tag_ == "VBN" and _is_passive_clause(token.head):
+        # "were arrested and *sent* to jail": a participle sharing a passive verb's auxiliary shares its
+        # subject (what was done to) and its "by" agent.
+        own = {c.dep_ for c in token.children}
+        if not own & (SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | {"aux", "auxpass"}):
+            passive = True
+            for child in token.head.children:
+                if child.dep_ in PASSIVE_SUBJECT_DEPS:
+                    trigger.recipients.append(_antecedent(child))
+                elif child.dep_ == "agent" and "agent" not in own:
+                    trigger.actors.extend(g for g in child.children if g.dep_ == "pobj")
     for child in token.children:
         if child.dep_ in SUBJECT_DEPS and not _is_expletive(child):
             trigger.actors.append(_antecedent(child))
@@ -387,11 +411,13 @@ def _verb_roles(trigger: Trigger, roles: RoleLexicon, *, object_in_pattern: bool
                 trigger.recipients.extend(g for g in child.children if g.dep_ == "pobj")
             else:
                 trigger.recipients.append(child)
+    if pattern_prep is not None:
+        trigger.extent.extend(obj for prep, obj in _prep_objects(token) if prep.lower_ == pattern_prep)
     if not trigger.recipients:
         # "launched airstrikes on X": with the object inside the pattern, its target phrase is the verb's.
         objects = [c for c in token.children if c.dep_ == "dobj"] if object_in_pattern else []
         for prep, obj in _prep_objects(token) + [pair for o in objects for pair in _prep_objects(o)]:
-            if prep.lower_ in roles.recipient_preps and prep.dep_ != "agent":
+            if prep.lower_ in roles.recipient_preps and prep.dep_ != "agent" and obj not in trigger.extent:
                 trigger.recipients.append(obj)
         # "stormed a police headquarters", "rejected an offer": with no other target, an object that is
         # not a means of the act (rockets, aid, sanctions, talks) is what the act is aimed at.

@@ -294,6 +294,8 @@ class RoleLexicon:
     symmetric_types: frozenset[str]
     place_preps: frozenset[str]
     responsibility_adjectives: frozenset[str]
+    suffering_predicates: frozenset[str]
+    outcome_preps: frozenset[str]
 
 
 @lru_cache(maxsize=1)

@@ -87,6 +87,9 @@ class EventFrame:
     kind: str  # verb | noun | predicate | other (the rule family)
     actor_heads: frozenset[int]
     recipient_heads: frozenset[int]
+    # token range of the trigger's words ("made several arrests", "sent to jail", "putting activists
+    # behind bars"; see `_names_the_act`)
+    trigger: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ def frame_of(
     """The EventFrame of a rule-coded event, given the tokens its participants' phrases are headed by."""
     rule = event.provenance.split(";", 1)[0]
     kind = rule.split(":")[1] if rule.count(":") >= 2 else "other"
+    words = anchor.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     return EventFrame(
         anchor=anchor,
         type=event.type,
@@ -115,6 +119,7 @@ def frame_of(
         kind=kind,
         actor_heads=frozenset(t.i for t in actor_tokens),
         recipient_heads=frozenset(t.i for t in recipient_tokens),
+        trigger=(words.start, words.end) if words is not None else (anchor.i, anchor.i + 1),
     )
 
 
@@ -131,7 +136,7 @@ def role_options(
     doc = anchor.doc
     rows = rows if rows is not None else ParseRows(doc)
     heads = [doc[i] for i in range(sentence.start, sentence.end) if rows.may_head_phrase(i)]
-    candidates = [t for t in heads if _is_candidate(t)]
+    candidates = [t for t in heads if _is_candidate(t) and not _names_the_act(t, frame)]
     # How many candidates away from the trigger, on its side: "the first phrase after the verb".
     before = [t.i for t in candidates if t.i < anchor.i][::-1]
     after = [t.i for t in candidates if t.i > anchor.i]
@@ -225,7 +230,10 @@ def actor_allowed(frame: EventFrame, options: Sequence[RoleOption]) -> Callable[
     * a doer the clause names itself, as the trigger's subject or "by" agent, is the actor ("the official
       said *police* arrested 40 rioters"; the official is the report's source, in its attribution); the
       model still chooses how much of that phrase to take. A pronoun subject may be resolved ("NAF says
-      *it* has killed ...": NAF).
+      *it* has killed ...": NAF);
+    * who died or was hurt in an act was its victim, never its doer ("three protesters died in police
+      firing": `_suffering`), and its doer can only be named in the phrase that names the act ("in
+      *police* firing").
     """
     anchor = frame.anchor
     doc = anchor.doc
@@ -235,6 +243,9 @@ def actor_allowed(frame: EventFrame, options: Sequence[RoleOption]) -> Callable[
     patients = {t.i for s in subjects for t in s.subtree} if passive else set()
     if participle:
         patients |= {anchor.head.i, *(t.i for t in anchor.head.conjuncts)}
+    suffering = _suffering(anchor)
+    if suffering is not None:
+        patients |= suffering[0]
     # With no "by" agent a passive leaves its doer unsaid.
     unsaid = passive and not any(c.dep_ == "agent" for c in anchor.children)
     stated = set()
@@ -251,9 +262,52 @@ def actor_allowed(frame: EventFrame, options: Sequence[RoleOption]) -> Callable[
         head = option.head
         if head is None:
             return True
+        if suffering is not None and head not in suffering[1]:
+            return False
         return not unsaid and head not in patients and (not stated or head in stated)
 
     return allowed
+
+
+# How far above the trigger a predicate of suffering is looked for ("died in *police* firing": the parse
+# may hang the act on its modifier).
+_SUFFERING_DEPTH = 4
+
+
+def _suffering(anchor: Token) -> tuple[set[int], set[int]] | None:
+    """Who suffered the act, and the phrase it is named in, when the trigger hangs through one of the
+    role lexicon's `outcome_preps` on a predicate of suffering (`suffering_predicates`), with no clause
+    of its own in between: the tokens of the predicate's subject ("three protesters *died in* police
+    firing"; "people who *died due to* the firing": the noun the relative clause describes), and those
+    of the preposition's phrase ("in police firing"), the only place left to name the doer."""
+    lexicon = role_lexicon()
+    below = anchor
+    for above in list(anchor.ancestors)[:_SUFFERING_DEPTH]:
+        if above.lemma_.lower() in lexicon.suffering_predicates:
+            if below.dep_ != "prep" or below.lower_ not in lexicon.outcome_preps:
+                return None
+            sufferers: set[int] = set()
+            for subject in (c for c in above.children if c.dep_ in {"nsubj", "nsubjpass"}):
+                sufferers |= {t.i for t in subject.subtree}
+                if subject.tag_ in _RELATIVE_TAGS and above.dep_ == "relcl":
+                    sufferers.add(above.head.i)
+            return sufferers, {t.i for t in below.subtree}
+        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in above.children):
+            return None  # another clause's act
+        below = above
+    return None
+
+
+def _names_the_act(token: Token, frame: EventFrame) -> bool:
+    """Whether a phrase is part of the act's own name rather than a participant, unless the rules read
+    it as one: the trigger's head, any word of a noun trigger ("made several *arrests*", "launched an
+    *appeal*") and a prepositional object among a verb trigger's words ("sent to *jail*", "placed under
+    *arrest*"); but a verb trigger's direct object often is its target ("rejected *the resolution*")."""
+    if token.i in frame.actor_heads or token.i in frame.recipient_heads:
+        return False
+    start, end = frame.trigger
+    inside = start <= token.i < end
+    return token.i == frame.anchor.i or (inside and (frame.kind == "noun" or token.dep_ == "pobj"))
 
 
 def _is_candidate(token: Token) -> bool:
