@@ -100,3 +100,16 @@ def test_a_participle_sharing_a_passive_auxiliary_shares_its_subject_and_agent(n
     charged = next(e for e in events if e.trigger.text.startswith("charged"))
     assert [r.text for r in charged.recipient] == ["Two men"]
     assert [a.text for a in charged.actor] == ["the police"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A number of arrests have been made in the city.",
+        "A wave of arrests was carried out across the city.",
+    ],
+)
+def test_a_light_verb_carries_the_event_noun_after_a_quantity(nlp, text):
+    (event,) = [e for e in _events(nlp, text) if e.type == "COERCE"]
+    assert event.cameo == "173" and "arrests" in event.trigger.text
+    assert all("arrests" not in r.text for r in event.recipient)

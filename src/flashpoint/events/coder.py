@@ -497,15 +497,27 @@ def _merge_light_verbs(triggers: dict[int, Trigger], roles: RoleLexicon) -> None
     # "launched cyber warfare against India", "staged a war game with X": a light verb that codes nothing
     # itself still carries the noun's participants (its subject, its target phrase).
     for noun in list(triggers.values()):
-        verb = noun.token.head
-        carried = noun.kind == "noun" and noun.token.dep_ in {"dobj", "nsubjpass"} and verb.i not in triggers
+        phrase = _partitive_head(noun.token, roles)
+        verb = phrase.head
+        carried = noun.kind == "noun" and phrase.dep_ in {"dobj", "nsubjpass"} and verb.i not in triggers
         if not carried or not _is_verbal(verb) or verb_lemmas(verb)[0] not in roles.light_verbs:
             continue
         light = Trigger(verb, noun.cameo, noun.rule, "verb")
         _verb_roles(light, roles, object_in_pattern=True)
         noun.actors = noun.actors or light.actors
-        noun.recipients = noun.recipients or [r for r in light.recipients if r.i != noun.token.i]
-        noun.extent.append(verb)
+        noun.recipients = noun.recipients or [
+            r for r in light.recipients if r.i not in {noun.token.i, phrase.i}
+        ]
+        noun.extent.extend([verb] if phrase is noun.token else [phrase, verb])
+
+
+def _partitive_head(noun: Token, roles: RoleLexicon) -> Token:
+    """The phrase a noun stands in: "a wave of *arrests* were made", "launched a series of *airstrikes*"
+    (the role lexicon's `partitive_nouns`): the quantity noun's place in the clause is the event's."""
+    of = noun.head
+    if noun.dep_ == "pobj" and of.lower_ == "of" and of.head.lemma_.lower() in roles.partitive_nouns:
+        return of.head
+    return noun
 
 
 # -- learned roles ----------------------------------------------------------------------------------------

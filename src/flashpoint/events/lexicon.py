@@ -295,6 +295,7 @@ class RoleLexicon:
     place_preps: frozenset[str]
     responsibility_adjectives: frozenset[str]
     suffering_predicates: frozenset[str]
+    partitive_nouns: frozenset[str]
     outcome_preps: frozenset[str]
 
 
