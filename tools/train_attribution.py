@@ -32,10 +32,9 @@ from flashpoint.coder import parse_articles
 from flashpoint.data import data_path
 from flashpoint.evaluation.polnear import (
     ROLES,
+    SpanTotals,
     predicted_attributions,
     read_polnear,
-    score_article,
-    summarise,
 )
 from flashpoint.ingest.article import Article
 from flashpoint.nlp import load_pipeline
@@ -91,17 +90,14 @@ def with_spans(pairs, models: TaggerModels) -> TaggerModels:
 
 
 def scores(nlp, pairs, models: TaggerModels) -> dict:
-    totals = {role: {"exact": 0, "overlap": 0, "predicted": 0, "gold": 0} for role in ROLES}
+    totals = SpanTotals()
     for article, doc in pairs:
         doc._.article = Article(text=article.text, id=article.name, published=article.published)
         for name, proc in nlp.pipeline:
             if name == "flashpoint_actors":  # speakers need the actor mentions
                 doc = proc(doc)
-        predicted = predicted_attributions(find_quotes(doc, models))
-        for role, counts in score_article(article.text, predicted, article.gold).items():
-            for key, value in counts.items():
-                totals[role][key] += value
-    return summarise(totals)
+        totals.add(article.text, predicted_attributions(find_quotes(doc, models)), article.gold)
+    return totals.summary()
 
 
 def line(result: dict) -> str:

@@ -264,13 +264,24 @@ def score_article(
     return counts
 
 
-def summarise(totals: dict[str, dict[str, int]]) -> dict[str, dict]:
-    result = {}
-    for role in ROLES:
-        t = totals[role]
-        for kind in ("exact", "overlap"):
-            result[f"{role}_{kind}"] = prf(t[kind], t["predicted"], t["gold"])
-    return result
+class SpanTotals:
+    """`score_article` counts summed over articles; `summary()`: P/R/F1 per role, exact and overlap."""
+
+    def __init__(self) -> None:
+        self.counts = {role: {"exact": 0, "overlap": 0, "predicted": 0, "gold": 0} for role in ROLES}
+
+    def add(self, text: str, predicted: list[GoldAttribution], gold: Iterable[GoldAttribution]) -> None:
+        for role, counts in score_article(text, predicted, gold).items():
+            for key, value in counts.items():
+                self.counts[role][key] += value
+
+    def summary(self) -> dict[str, dict]:
+        result = {}
+        for role in ROLES:
+            t = self.counts[role]
+            for kind in ("exact", "overlap"):
+                result[f"{role}_{kind}"] = prf(t[kind], t["predicted"], t["gold"])
+        return result
 
 
 def evaluate_polnear(path: Path, *, model: str | None = None, limit: int | None = None) -> dict:
@@ -279,15 +290,13 @@ def evaluate_polnear(path: Path, *, model: str | None = None, limit: int | None 
     if not articles:
         raise EvaluationError(f"{path}: no annotated articles found")
     inputs = [Article(text=a.text, id=a.name, published=a.published, source=a.publisher) for a in articles]
-    totals = {role: {"exact": 0, "overlap": 0, "predicted": 0, "gold": 0} for role in ROLES}
+    totals = SpanTotals()
     records = {record.article.id: record for record in code_articles(inputs, model=model)}
     for article in articles:
         record = records.get(article.name)
         predicted = predicted_attributions(record.quotes) if record is not None else []
-        for role, counts in score_article(article.text, predicted, article.gold).items():
-            for key, value in counts.items():
-                totals[role][key] += value
-    result = summarise(totals)
+        totals.add(article.text, predicted, article.gold)
+    result = totals.summary()
     result["articles"] = len(articles)
     result["coded"] = len(records)
     return result
@@ -299,7 +308,7 @@ def evaluate_agreement(path: Path, *, limit: int | None = None) -> dict:
     other annotation of the article the prediction, so precision, recall and F1 are equal. This is the
     ceiling of what the annotation lets a system score: one annotator's spans are the gold, and another
     person marks the same article differently that often."""
-    totals = {role: {"exact": 0, "overlap": 0, "predicted": 0, "gold": 0} for role in ROLES}
+    totals = SpanTotals()
     articles = annotations_read = 0
     compartments = [p for p in path.iterdir() if (p / "attributions").is_dir() and (p / "text").is_dir()]
     for folder in sorted(compartments):
@@ -317,12 +326,10 @@ def evaluate_agreement(path: Path, *, limit: int | None = None) -> dict:
             articles += 1
             annotations_read += len(annotations)
             for gold, other in permutations(annotations, 2):
-                for role, counts in score_article(text, other, gold).items():
-                    for key, value in counts.items():
-                        totals[role][key] += value
+                totals.add(text, other, gold)
     if not articles:
         raise EvaluationError(f"{path}: no article annotated by more than one annotator")
-    result = summarise(totals)
+    result = totals.summary()
     result["articles"] = articles
     result["annotations"] = annotations_read
     return result
@@ -331,6 +338,7 @@ def evaluate_agreement(path: Path, *, limit: int | None = None) -> dict:
 __all__ = [
     "GoldAttribution",
     "PolnearArticle",
+    "SpanTotals",
     "WordTokens",
     "evaluate_agreement",
     "evaluate_polnear",
