@@ -22,7 +22,7 @@ from ..actors.mentions import sentence_numbers
 from ..attribution.link import attribution_for, enclosing_quote
 from ..data import read_tsv, read_yaml
 from ..nlp.extensions import stage_results
-from ..nlp.spans import doc_text, is_time_object, span_of
+from ..nlp.spans import antecedent, doc_text, is_time_object, span_of
 from ..ontology import acled_for, cameo
 from ..places import place_for_tokens
 from ..records.model import Actor, Event, Place, Quote, SentenceRef, Time
@@ -393,14 +393,14 @@ def _verb_roles(
             passive = True
             for child in token.head.children:
                 if child.dep_ in PASSIVE_SUBJECT_DEPS:
-                    trigger.recipients.append(_antecedent(child))
+                    trigger.recipients.append(antecedent(child))
                 elif child.dep_ == "agent" and "agent" not in own:
                     trigger.actors.extend(g for g in child.children if g.dep_ == "pobj")
     for child in token.children:
         if child.dep_ in SUBJECT_DEPS and not _is_expletive(child):
-            trigger.actors.append(_antecedent(child))
+            trigger.actors.append(antecedent(child))
         elif child.dep_ in PASSIVE_SUBJECT_DEPS:
-            trigger.recipients.append(_antecedent(child))
+            trigger.recipients.append(antecedent(child))
         elif child.dep_ == "agent":
             trigger.actors.extend(g for g in child.children if g.dep_ == "pobj")
         elif child.dep_ in {"dobj", "dative", "iobj"} and not passive:
@@ -430,14 +430,6 @@ def _verb_roles(
     if token.tag_ == "VBN" and token.dep_ in {"amod", "acl"} and not trigger.recipients:
         # "the threatened closure", "criminals arrested last week": what the participle was done to.
         trigger.recipients.append(token.head)
-
-
-def _antecedent(token: Token) -> Token:
-    """ "farmers *who* were killed": a relative pronoun stands for the noun its clause modifies."""
-    clause = token.head
-    if token.tag_ in {"WDT", "WP"} and clause.dep_ == "relcl" and clause.head.i != clause.i:
-        return clause.head
-    return token
 
 
 def _controller(token: Token) -> Token | None:

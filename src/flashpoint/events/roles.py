@@ -58,6 +58,7 @@ from spacy.tokens import Doc, Token
 from ..actors.index import phrase_bounds
 from ..data import data_path
 from ..nlp.columns import TokenColumns
+from ..nlp.spans import antecedent
 from ..records.model import Event
 from .lexicon import role_lexicon
 from .logistic import descend, feature_vocabulary, sparse_design
@@ -288,9 +289,7 @@ def _suffering(anchor: Token) -> tuple[set[int], set[int]] | None:
                 return None
             sufferers: set[int] = set()
             for subject in (c for c in above.children if c.dep_ in {"nsubj", "nsubjpass"}):
-                sufferers |= {t.i for t in subject.subtree}
-                if subject.tag_ in _RELATIVE_TAGS and above.dep_ == "relcl":
-                    sufferers.add(above.head.i)
+                sufferers |= {t.i for t in subject.subtree} | {antecedent(subject).i}
             return sufferers, {t.i for t in below.subtree}
         if any(c.dep_ in {"nsubj", "nsubjpass"} for c in above.children):
             return None  # another clause's act

@@ -15,6 +15,14 @@ def is_time_object(token: Token) -> bool:
     return token.dep_ == "pobj" and token.ent_type_ in TIME_LABELS
 
 
+def antecedent(token: Token) -> Token:
+    """ "farmers *who* were killed": a relative pronoun stands for the noun its clause modifies."""
+    clause = token.head
+    if token.tag_ in {"WDT", "WP"} and clause.dep_ == "relcl" and clause.head.i != clause.i:
+        return clause.head
+    return token
+
+
 def doc_text(doc: Doc) -> str:
     """`doc.text`, computed once per Doc: spaCy rebuilds it from every token on each access, so reading
     it inside a loop over the document is quadratic."""
