@@ -150,3 +150,14 @@ def test_the_killer_of_a_killing_stays_its_doer(nlp):
         {"lem=militant": (5, 0), "lem=soldier": (0, 5)},
     )
     assert [a.text for a in event.actor] == ["Militants"]
+
+
+def test_where_the_model_sees_no_target_a_coded_rules_recipient_stands(nlp):
+    event = _chosen(nlp, "Palestinian gunmen killed an Israeli soldier.", "killed", {"none": (0, 10)})
+    assert [(r.text, r.code) for r in event.recipient] == [("an Israeli soldier", "ISR")]
+
+
+def test_where_the_model_sees_no_target_an_uncoded_thing_is_no_recipient(nlp):
+    event = _chosen(nlp, "Egypt lifted a three-month-old state of emergency.", "lifted", {"none": (0, 10)})
+    assert event.recipient == ()
+    assert [a.code for a in event.actor] == ["EGY"]

@@ -31,11 +31,20 @@ def entity(doc, text):
         ("Iran-backed militias fired rockets.", "Iran-backed militias", "IRN", "UAF"),
         ("Russian troops crossed the border.", "Russian troops", "RUS", "MIL"),
         ("Kenyan police arrested ten men.", "Kenyan police", "KEN", "COP"),
+        # A place or holding stands for whoever its modifier names as holding it.
+        ("Jets struck Hamas positions.", "Hamas positions", "PSE", "REB"),
+        ("The army shelled militant hideouts.", "militant hideouts", None, "UAF"),
+        ("Gunmen attacked a police checkpoint.", "a police checkpoint", None, "COP"),
     ],
 )
 def test_actor_codes_from_titles_modifiers_and_appositives(nlp, text, mention, code, sector):
     found = entity(coded(nlp, text), mention)
     assert (found.code, found.sector) == (code, sector)
+
+
+def test_a_holding_with_no_holder_named_is_no_actor(nlp):
+    doc = coded(nlp, "Gunmen attacked the checkpoint near the old bases.")
+    assert not [e for e in doc._.entities if e.text.endswith(("checkpoint", "bases"))]
 
 
 def test_spokesman_takes_the_country_and_sector_of_his_principal(nlp):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +140,17 @@ def test_round_trip_is_lossless(store: Store) -> None:
     events = store.events(order="article")
     assert events == [{**e.to_dict(), "article_id": "a1"} for e in rec.events]
     assert store.article("missing") is None
+
+
+def test_event_sizes_are_columns(store: Store) -> None:
+    """PLOVER's size fields can be summed in SQL (migration m023)."""
+    killing = replace(event("e1", type="ASSAULT"), dead=3, injured=None, arrested=None)
+    arrest = replace(event("e2", type="COERCE"), arrested=40)
+    store.add_articles([(article("a1"), record("a1", killing, arrest))])
+    query = "SELECT event_id, dead, injured, arrested FROM events ORDER BY event_id"
+    rows = store._db.execute(query).fetchall()
+    assert rows == [("e1", 3, None, None), ("e2", None, None, 40)]
+    assert [e["dead"] for e in store.events(order="article")] == [3, None]
 
 
 def test_re_adding_changes_nothing(store: Store) -> None:

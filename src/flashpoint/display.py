@@ -114,6 +114,10 @@ def _event_lines(event: Event) -> Text:
         line.append(f"  @ {event.location.name}")
     line.append(f"\n       {actor_label(event.actor)} → {actor_label(event.recipient)}")
     line.append(f'  "{event.trigger.text}"', style="italic")
+    counted = [f"{n} {name}" for name, n in (("dead", event.dead), ("injured", event.injured),
+                                            ("arrested", event.arrested)) if n is not None]  # fmt: skip
+    if counted:
+        line.append(f"  [{', '.join(counted)}]", style="bold")
     if event.attribution and event.attribution.source:
         source = f"\n       per {event.attribution.source.text} [{event.attribution.source_type}]"
         line.append(source, style="dim")

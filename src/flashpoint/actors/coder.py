@@ -166,7 +166,12 @@ def _nominal_mentions(doc: Doc, words: dict[str, frozenset[str]], taken: set[int
             continue
         lemma = token.lemma_.lower()
         sector = dictionary.sector_of(lemma)
-        if (
+        if lemma in words["holding_nouns"] or token.lower_ in words["holding_nouns"]:
+            holder = _holder(token, words, dictionary)
+            if holder is None:
+                continue
+            sector = sector or holder or None
+        elif (
             sector is None
             and lemma not in words["person_nouns"]
             and token.lower_ not in words["person_nouns"]
@@ -180,6 +185,22 @@ def _nominal_mentions(doc: Doc, words: dict[str, frozenset[str]], taken: set[int
         mention.titles.add(lemma)
         mentions.append(mention)
     return mentions
+
+
+def _holder(token: Token, words: dict[str, frozenset[str]], dictionary) -> str | None:
+    """Whether a holding noun ("positions", "bases") names its holder among its modifiers: the holder's
+    sector when a role word does ("*rebel* positions", "*militant* hideouts", adjective or noun), "" when
+    a name does ("*Hamas* positions", "*Israeli* bases": its code comes later, from `_code_from_own_words`),
+    else None."""
+    for child in token.lefts:
+        if child.dep_ not in MODIFIER_DEPS:
+            continue
+        if child.ent_type_ in NAME_LABELS - {"PERSON"}:
+            return ""
+        sector = dictionary.sector_of(child.lemma_.lower()) or dictionary.sector_of(child.lower_)
+        if sector:
+            return sector
+    return None
 
 
 def _pronoun_mentions(doc: Doc, words: dict[str, frozenset[str]]) -> list[Mention]:

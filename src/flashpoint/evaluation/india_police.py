@@ -5,8 +5,9 @@ Each sentence is coded as its own text and answered from the events coded in it:
 
 - ARREST: an arrest (COERCE, CAMEO 173 or mode `arrest`) that happened (not negated, hypothetical,
   conditional or future), by the police or by an actor the sentence leaves unnamed ("were arrested").
-- KILL: a lethal assault (ASSAULT whose trigger is a killing word, or CAMEO 186/20x) that happened, in a
-  sentence where the police are an ASSAULT event's actor or are mentioned ("killed in police firing").
+- KILL: a lethal assault (ASSAULT whose trigger is a killing word, CAMEO 186/20x, or with `dead` counted:
+  "three protesters died in police firing") that happened, in a sentence where the police are an
+  ASSAULT event's actor or are mentioned ("killed in police firing").
 
 Scores are precision/recall/F1 over all sentences; no training is involved.
 """
@@ -60,7 +61,11 @@ def answers(record: ArticleRecord, text: str) -> set[str]:
                 found.add("ARREST")
     lethal = any(
         e.type == "ASSAULT"
-        and (e.cameo.startswith(("186", "20")) or set(e.trigger.text.lower().split()) & _LETHAL_WORDS)
+        and (
+            e.cameo.startswith(("186", "20"))
+            or set(e.trigger.text.lower().split()) & _LETHAL_WORDS
+            or (e.dead or 0) > 0
+        )
         for e in real
     )
     # "killed in police firing": the police often appear only as a modifier or elsewhere in the sentence.

@@ -28,6 +28,7 @@ from ..places import place_for_tokens
 from ..records.model import Actor, Event, Place, Quote, SentenceRef, Time
 from ..records.model import Span as TextSpan
 from ..times import time_for_tokens
+from .casualties import event_size
 from .lexicon import EventLexicon, RoleLexicon, load_event_lexicon, noun_keys, noun_lemma, role_lexicon
 from .modality import event_modality
 from .ranker import QuadModel, load_quad_model, main_event, rank_events
@@ -130,9 +131,10 @@ def find_events(
     article = doc._.article
     published = article.published_date if article is not None else None
     triggers = find_triggers(doc)
+    trigger_heads = frozenset(t.token.i for t in triggers)
     events: list[Event] = []
     for trigger in triggers:
-        event = _build_event(doc, trigger, index, quotes, places, times, published)
+        event = _build_event(doc, trigger, index, quotes, places, times, published, trigger_heads)
         if event is not None:
             events.append(event)
     model = load_quad_model() if ranker == SHIPPED else ranker
@@ -587,7 +589,7 @@ def choose_roles(
     parties for both roles reads a joint act as reciprocal ("Trump and Putin agreed"; a symmetric act
     keeps the other party the rules found: "X met *Y*"); one party alone is no reciprocal act. A chosen
     member of a coordination brings the other members. Where the model chooses no participant for a
-    role, the rules' one stands."""
+    role, the rules' one stands (a recipient only if the dictionary codes it)."""
     frame = role_frame(doc, event)
     if frame is None:
         return event
@@ -619,9 +621,14 @@ def choose_roles(
         )
         # "Kony and *the LRA*": a coordination whose members acted is not also the recipient.
         recipients = [r for r in recipients if not any((r.start, r.end) == (a.start, a.end) for a in actors)]
-        # The model learned from annotators who often left an evident role unmarked ("attacked an army
-        # base": no target); where it sees no participant, the one the rules read off the parse stands.
-        recipients = recipients or [r for r in event.recipient if not _overlaps(r, actors)]
+        # The model learned from annotators who often left an evident role unmarked ("killed an Israeli
+        # soldier": no target); where it sees no participant, the one the rules read off the parse stands
+        # if the dictionary codes it as an actor. An uncoded one the model passed over is mostly a thing
+        # ("lifted a state of emergency", "gave approval"): on ConfliBERT's role sentences 4 of 57 such
+        # recipients were the marked target.
+        recipients = recipients or [
+            r for r in event.recipient if not _overlaps(r, actors) and (r.code or r.sector)
+        ]
     actors = actors or [a for a in event.actor if not _overlaps(a, recipients)]
     if quote is not None and quote.speaker is not None:
         actors = _distinct([_speaker_if_spokesman(a, quote, index) for a in actors])
@@ -727,7 +734,9 @@ def _build_event(
     places: list[Place],
     times: list[Time],
     published: dt.date | None,
+    trigger_heads: frozenset[int] = frozenset(),
 ) -> Event | None:
+    """The event of one trigger; `trigger_heads`: the tokens of every trigger in the Doc."""
     token = trigger.token
     quote = enclosing_quote(quotes, token.idx)
     rule = trigger.rule
@@ -801,6 +810,7 @@ def _build_event(
         modality=modality.modality,
         attribution=attribution,
         confidence=_confidence(trigger, actors, recipients),
+        **event_size(token, recipient_tokens, entry.code, trigger_heads),
         provenance=f"rules:{rule};modality:{modality.describe()}",
     )
 

@@ -58,8 +58,8 @@ from spacy.tokens import Doc, Token
 from ..actors.index import phrase_bounds
 from ..data import data_path
 from ..nlp.columns import TokenColumns
-from ..nlp.spans import antecedent
 from ..records.model import Event
+from .casualties import suffering_of
 from .lexicon import role_lexicon
 from .logistic import descend, feature_vocabulary, sparse_design
 
@@ -233,8 +233,8 @@ def actor_allowed(frame: EventFrame, options: Sequence[RoleOption]) -> Callable[
       model still chooses how much of that phrase to take. A pronoun subject may be resolved ("NAF says
       *it* has killed ...": NAF);
     * who died or was hurt in an act was its victim, never its doer ("three protesters died in police
-      firing": `_suffering`), and its doer can only be named in the phrase that names the act ("in
-      *police* firing").
+      firing": `casualties.suffering_of`), and its doer can only be named in the phrase that names the
+      act ("in *police* firing").
     """
     anchor = frame.anchor
     doc = anchor.doc
@@ -244,9 +244,12 @@ def actor_allowed(frame: EventFrame, options: Sequence[RoleOption]) -> Callable[
     patients = {t.i for s in subjects for t in s.subtree} if passive else set()
     if participle:
         patients |= {anchor.head.i, *(t.i for t in anchor.head.conjuncts)}
-    suffering = _suffering(anchor)
+    suffering = suffering_of(anchor)
+    doer_phrase: set[int] = set()
     if suffering is not None:
-        patients |= suffering[0]
+        patients |= {t.i for s in suffering.subjects for t in s.subtree}
+        patients |= {t.i for t in suffering.sufferers}
+        doer_phrase = {t.i for t in suffering.phrase.subtree}
     # With no "by" agent a passive leaves its doer unsaid.
     unsaid = passive and not any(c.dep_ == "agent" for c in anchor.children)
     stated = set()
@@ -263,38 +266,11 @@ def actor_allowed(frame: EventFrame, options: Sequence[RoleOption]) -> Callable[
         head = option.head
         if head is None:
             return True
-        if suffering is not None and head not in suffering[1]:
+        if suffering is not None and head not in doer_phrase:
             return False
         return not unsaid and head not in patients and (not stated or head in stated)
 
     return allowed
-
-
-# How far above the trigger a predicate of suffering is looked for ("died in *police* firing": the parse
-# may hang the act on its modifier).
-_SUFFERING_DEPTH = 4
-
-
-def _suffering(anchor: Token) -> tuple[set[int], set[int]] | None:
-    """Who suffered the act, and the phrase it is named in, when the trigger hangs through one of the
-    role lexicon's `outcome_preps` on a predicate of suffering (`suffering_predicates`), with no clause
-    of its own in between: the tokens of the predicate's subject ("three protesters *died in* police
-    firing"; "people who *died due to* the firing": the noun the relative clause describes), and those
-    of the preposition's phrase ("in police firing"), the only place left to name the doer."""
-    lexicon = role_lexicon()
-    below = anchor
-    for above in list(anchor.ancestors)[:_SUFFERING_DEPTH]:
-        if above.lemma_.lower() in lexicon.suffering_predicates:
-            if below.dep_ != "prep" or below.lower_ not in lexicon.outcome_preps:
-                return None
-            sufferers: set[int] = set()
-            for subject in (c for c in above.children if c.dep_ in {"nsubj", "nsubjpass"}):
-                sufferers |= {t.i for t in subject.subtree} | {antecedent(subject).i}
-            return sufferers, {t.i for t in below.subtree}
-        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in above.children):
-            return None  # another clause's act
-        below = above
-    return None
 
 
 def _names_the_act(token: Token, frame: EventFrame) -> bool:

@@ -39,6 +39,7 @@ TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("geonameid", "BIGINT"), ("date_text", "VARCHAR"),
     ("confidence", "DOUBLE"), ("sentence", "VARCHAR"), ("publisher", "VARCHAR"), ("published", "VARCHAR"),
     ("title", "VARCHAR"), ("url", "VARCHAR"), ("review_status", "VARCHAR"), ("corrected_fields", "VARCHAR[]"),
+    ("dead", "INTEGER"), ("injured", "INTEGER"), ("arrested", "INTEGER"),
 )  # fmt: skip
 
 
@@ -60,7 +61,8 @@ def table_row(event: Mapping[str, Any]) -> list[Any]:
         location.get("geonameid"), event.get("date_text"), event.get("confidence"),
         event.get("sentence_text"),
         article.get("source"), article.get("published"), article.get("title"), article.get("url"),
-        review_status(event), corrected_fields(event),
+        review_status(event), corrected_fields(event), event.get("dead"), event.get("injured"),
+        event.get("arrested"),
     ]  # fmt: skip
 
 

@@ -69,6 +69,8 @@ def record(event: Mapping[str, Any]) -> dict[str, Any]:
         "mode": [event["mode"]] if event.get("mode") else [],
         "context": list(event.get("contexts") or ()),
         "link": event.get("incident_id"),
+        # The manual's size fields, where the text counts them.
+        **{f: event[f] for f in ("dead", "injured", "arrested") if event.get(f) is not None},
         "text_info": {
             "sequence": sentence.get("index"), "start": sentence.get("start"), "end": sentence.get("end"),
         },

@@ -202,6 +202,11 @@ class Event(_Record):
     modality: str
     attribution: Attribution | None
     confidence: float
+    # PLOVER's size fields: how many the event killed, hurt or had arrested, where the text counts them
+    # (events.casualties); null where it does not.
+    dead: int | None = None
+    injured: int | None = None
+    arrested: int | None = None
     # Extra: which component and rule produced the event, so every event is explainable.
     provenance: str = "rules"
 

@@ -336,3 +336,11 @@ def m022_story_groups(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("ALTER TABLE article_fingerprints ADD COLUMN group_id VARCHAR")
     for table in ("article_fingerprints", "article_bands", "term_frequencies", "story_links"):
         conn.execute(f"DELETE FROM {table}")
+
+
+@migration
+def m023_event_sizes(conn: duckdb.DuckDBPyConnection) -> None:
+    # PLOVER's size fields of an event (how many it killed, hurt or had arrested), so they can be summed and
+    # filtered in SQL. Events stored before have them null until their article is coded again.
+    for column in ("dead", "injured", "arrested"):
+        conn.execute(f"ALTER TABLE events ADD COLUMN {column} INTEGER")

@@ -26,7 +26,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "sentence_index", "sentence_start", "sentence_end", "sentence_text", "place_name", "geonameid", "lat",
         "lon", "place_country", "admin1", "location_link", "date", "event_day", "date_text", "modality",
         "attribution_source_text", "attribution_source_type", "attribution_cue_text", "confidence",
-        "provenance", "actor_codes", "recipient_codes",
+        "provenance", "actor_codes", "recipient_codes", "dead", "injured", "arrested",
     ),
     "event_actors": (
         "article_id", "event_id", "role", "position", "text", "start", "end", "code", "sector", "name",
@@ -239,7 +239,8 @@ def add_article_rows(
             date, first_day(date) or published, event.get("date_text"), event.get("modality"),
             (attribution.get("source") or {}).get("text"), attribution.get("source_type"),
             (attribution.get("cue") or {}).get("text"), event.get("confidence"), event.get("provenance"),
-            codes["actor"], codes["recipient"],
+            codes["actor"], codes["recipient"], event.get("dead"), event.get("injured"),
+            event.get("arrested"),
         ))  # fmt: skip
 
     for position, quote in enumerate(record.get("quotes") or ()):

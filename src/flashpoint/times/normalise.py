@@ -230,6 +230,25 @@ def _group_numbers(toks: list[_Tok]) -> list[_Tok]:
     return out
 
 
+def spelled_number(words: Sequence[str]) -> int | None:
+    """The count a run of number words or digits spells ("17", "1,200", "twenty-five", "two hundred"), or
+    None when a word is no number or the run reads as a year ("nineteen ninety")."""
+    cardinals = lexicon().cardinals
+    values: list[int] = []
+    for word in words:
+        for part in word.lower().replace(",", "").split("-"):
+            if part.isdigit():
+                values.append(int(part))
+            elif part in cardinals and part not in {"a", "an"}:
+                values.append(cardinals[part])
+            elif part != "and" or not values:
+                return None
+    if not values:
+        return None
+    number, year_reading = _words_to_number(values)
+    return None if year_reading else number
+
+
 def _words_to_number(values: list[int]) -> tuple[int | None, bool]:
     """The number a run of cardinal values spells, and whether it was read as a year ("nineteen ninety")."""
     chunks: list[int] = []
