@@ -144,3 +144,19 @@ def test_basemap_is_shipped_and_projected():
     codes = {code for code, _, _ in paths}
     assert len(paths) > 170 and {"IRQ", "USA", "FRA", "NOR", "BRA"} <= codes
     assert all(d.startswith("M") and d.endswith("Z") for _, _, d in paths)
+
+
+def test_counted_dead_and_arrested_show_on_the_table_and_the_reader(tmp_path):
+    from flashpoint import code_articles
+    from flashpoint.ingest import Article
+
+    text = "Police arrested 40 rioters in Basra. Three protesters died in police firing."
+    article = Article(text=text, id="c")
+    db = tmp_path / "sizes.duckdb"
+    with Store(db) as store:
+        store.add_articles([(article, next(iter(code_articles([article]))))])
+    with make_client(db) as test_client:
+        table = test_client.get("/events").text
+        reader = test_client.get("/articles/c").text
+    for page in (table, reader):
+        assert "40 arrested" in page and "3 dead" in page
