@@ -26,6 +26,9 @@ def _sizes(nlp, text: str) -> dict[str, tuple]:
         ("Israeli troops killed Abdullah and four other members of his family.", "killed", (5, None, None)),
         # the suffering is no event of its own: its count goes to the act it happened in
         ("Three protesters died in police firing on Tuesday.", "firing", (3, None, None)),
+        # so does a noun that counts the dead
+        ("There were 12 deaths in the police firing.", "firing", (12, None, None)),
+        ("The shelling caused 12 deaths.", "shelling", (12, None, None)),
     ],
 )
 def test_an_event_counts_its_patients(nlp, text, trigger, sizes):

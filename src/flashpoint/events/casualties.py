@@ -7,7 +7,9 @@ A count belongs to one event, so that summing a field over events counts each pe
   arrested", "the killing *of three protesters*", "shot *a journalist* dead" (and any arrest, however
   worded: "*40 rioters* were placed under arrest");
 * else the act a predicate of suffering hangs on, when that predicate is no event of its own: "*three
-  protesters* died in police firing" gives the firing 3 dead, "77 deaths due to police firing" 77.
+  protesters* died in police firing" gives the firing 3 dead; so does a noun that counts the dead or
+  hurt, caused by the act ("the firing caused *3 deaths*") or hanging on it ("*3 deaths* in the
+  firing").
 
 A count is a number the text gives ("17", "twenty-five", "at least 40": 40), or one for a single person
 ("*a* policeman", a named person); a plural with no number ("protesters") or a pronoun counts nothing,
@@ -41,6 +43,7 @@ class CasualtyLexicon:
     lethal_complements: frozenset[str]
     lethal_objects: frozenset[str]
     count_nouns: dict[str, str]
+    causing_verbs: frozenset[str]
     single_determiners: frozenset[str]
 
 
@@ -54,6 +57,7 @@ def casualty_lexicon() -> CasualtyLexicon:
         frozenset(raw["lethal_complements"]),
         frozenset(raw["lethal_objects"]),
         dict(raw["count_nouns"]),
+        frozenset(raw["causing_verbs"]),
         frozenset(raw["single_determiners"]),
     )
 
@@ -125,8 +129,14 @@ def _made_lethal(anchor: Token) -> bool:
 
 
 def _counted_by_noun(anchor: Token) -> dict[str, int]:
-    """ "77 deaths due to police firing": a counting noun the act hangs on by an outcome preposition."""
+    """ "12 deaths in the police firing", "77 deaths due to police firing": a counting noun the act hangs
+    on by an outcome preposition; "the firing caused 12 deaths": one the act causes."""
     lexicon = casualty_lexicon()
+    if anchor.dep_ == "nsubj" and anchor.head.lemma_.lower() in lexicon.causing_verbs:
+        for caused in (c for c in anchor.head.children if c.dep_ == "dobj"):
+            kind, count = lexicon.count_nouns.get(caused.lemma_.lower()), _number(caused)
+            if kind is not None and count is not None:
+                return {kind: count}
     preposition = anchor.head if anchor.dep_ == "pobj" else None
     if preposition is None or preposition.dep_ != "prep":
         return {}
