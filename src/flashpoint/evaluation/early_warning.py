@@ -99,7 +99,7 @@ def score_method(method: str, streams: Sequence[tuple[list[int], int | None]]) -
                 delays.append(min(hits))
     return {
         "detected": len(delays) / planted if planted else None,
-        "median_delay_weeks": statistics.median(delays) if delays else None,
+        "median_delay_weeks": float(statistics.median(delays)) if delays else None,
         "mean_delay_weeks": round(statistics.fmean(delays), 2) if delays else None,
         "false_alarms_per_100_dyad_weeks": round(100 * false_alarms / weeks_read, 2) if weeks_read else None,
         "streams": len(streams),
