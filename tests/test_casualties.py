@@ -29,6 +29,7 @@ def _sizes(nlp, text: str) -> dict[str, tuple]:
         # so does a noun that counts the dead
         ("There were 12 deaths in the police firing.", "firing", (12, None, None)),
         ("The shelling caused 12 deaths.", "shelling", (12, None, None)),
+        ("The shelling left two dead.", "shelling", (2, None, None)),
     ],
 )
 def test_an_event_counts_its_patients(nlp, text, trigger, sizes):

@@ -9,7 +9,7 @@ A count belongs to one event, so that summing a field over events counts each pe
 * else the act a predicate of suffering hangs on, when that predicate is no event of its own: "*three
   protesters* died in police firing" gives the firing 3 dead; so does a noun that counts the dead or
   hurt, caused by the act ("the firing caused *3 deaths*") or hanging on it ("*3 deaths* in the
-  firing").
+  firing"), and those the act left dead or hurt ("the blast left *12 people* dead").
 
 A count is a number the text gives ("17", "twenty-five", "at least 40": 40), or one for a single person
 ("*a* policeman", a named person); a plural with no number ("protesters") or a pronoun counts nothing,
@@ -128,15 +128,37 @@ def _made_lethal(anchor: Token) -> bool:
     return False
 
 
+def _state_of(verb: Token) -> str | None:
+    """The size field a verb's resulting-state complement names: "left 12 people *dead*" (dead), "left
+    three soldiers *injured*" (injured)."""
+    lexicon = casualty_lexicon()
+    for child in verb.children:
+        if child.dep_ not in {"oprd", "acomp", "advcl", "xcomp", "ccomp"}:
+            continue
+        if child.lower_ in lexicon.lethal_complements:
+            return "dead"
+        kind = lexicon.outcome.get(child.lemma_.lower())
+        if kind in {"dead", "injured"} and child.tag_ in {"VBN", "JJ"}:
+            return kind
+    return None
+
+
 def _counted_by_noun(anchor: Token) -> dict[str, int]:
     """ "12 deaths in the police firing", "77 deaths due to police firing": a counting noun the act hangs
-    on by an outcome preposition; "the firing caused 12 deaths": one the act causes."""
+    on by an outcome preposition; "the firing caused 12 deaths": one the act causes; "the blast left 12
+    people dead": those it left in that state."""
     lexicon = casualty_lexicon()
     if anchor.dep_ == "nsubj" and anchor.head.lemma_.lower() in lexicon.causing_verbs:
-        for caused in (c for c in anchor.head.children if c.dep_ == "dobj"):
+        verb = anchor.head
+        for caused in (c for c in verb.children if c.dep_ == "dobj"):
             kind, count = lexicon.count_nouns.get(caused.lemma_.lower()), _number(caused)
             if kind is not None and count is not None:
                 return {kind: count}
+            # "the blast left 12 people dead", "left three soldiers injured": the state they were left in
+            state = _state_of(verb)
+            count = _count([caused]) if state is not None else None
+            if count is not None:
+                return {state: count}
     preposition = anchor.head if anchor.dep_ == "pobj" else None
     if preposition is None or preposition.dep_ != "prep":
         return {}
