@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .ingest.readers import ReadProblem
-from .records.model import Actor, ArticleRecord, Event
+from .records.model import SIZE_FIELDS, Actor, ArticleRecord, Event
 
 MODALITY_STYLE = {
     "asserted": "bold green",
@@ -114,8 +114,7 @@ def _event_lines(event: Event) -> Text:
         line.append(f"  @ {event.location.name}")
     line.append(f"\n       {actor_label(event.actor)} → {actor_label(event.recipient)}")
     line.append(f'  "{event.trigger.text}"', style="italic")
-    counted = [f"{n} {name}" for name, n in (("dead", event.dead), ("injured", event.injured),
-                                            ("arrested", event.arrested)) if n is not None]  # fmt: skip
+    counted = [f"{getattr(event, name)} {name}" for name in SIZE_FIELDS if getattr(event, name) is not None]
     if counted:
         line.append(f"  [{', '.join(counted)}]", style="bold")
     if event.attribution and event.attribution.source:

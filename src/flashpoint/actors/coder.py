@@ -167,10 +167,10 @@ def _nominal_mentions(doc: Doc, words: dict[str, frozenset[str]], taken: set[int
         lemma = token.lemma_.lower()
         sector = dictionary.sector_of(lemma)
         if lemma in words["holding_nouns"] or token.lower_ in words["holding_nouns"]:
-            holder = _holder(token, words, dictionary)
-            if holder is None:
+            named, holder_sector = _holder(token, dictionary)
+            if not named:
                 continue
-            sector = sector or holder or None
+            sector = sector or holder_sector
         elif (
             sector is None
             and lemma not in words["person_nouns"]
@@ -187,20 +187,20 @@ def _nominal_mentions(doc: Doc, words: dict[str, frozenset[str]], taken: set[int
     return mentions
 
 
-def _holder(token: Token, words: dict[str, frozenset[str]], dictionary) -> str | None:
-    """Whether a holding noun ("positions", "bases") names its holder among its modifiers: the holder's
-    sector when a role word does ("*rebel* positions", "*militant* hideouts", adjective or noun), "" when
-    a name does ("*Hamas* positions", "*Israeli* bases": its code comes later, from `_code_from_own_words`),
-    else None."""
+def _holder(token: Token, dictionary) -> tuple[bool, str | None]:
+    """Whether a holding noun ("positions", "bases") names its holder among its modifiers, and the
+    holder's sector when a role word names it ("*rebel* positions", "*militant* hideouts", adjective or
+    noun); a name ("*Hamas* positions", "*Israeli* bases") gives its code later, in
+    `_code_from_own_words`."""
     for child in token.lefts:
         if child.dep_ not in MODIFIER_DEPS:
             continue
         if child.ent_type_ in NAME_LABELS - {"PERSON"}:
-            return ""
+            return True, None
         sector = dictionary.sector_of(child.lemma_.lower()) or dictionary.sector_of(child.lower_)
         if sector:
-            return sector
-    return None
+            return True, sector
+    return False, None
 
 
 def _pronoun_mentions(doc: Doc, words: dict[str, frozenset[str]]) -> list[Mention]:

@@ -29,7 +29,6 @@ from ..nlp.spans import antecedent
 from ..times.normalise import spelled_number
 from .lexicon import role_lexicon
 
-SIZE_FIELDS = ("dead", "injured", "arrested")
 # How far above the trigger a predicate of suffering is looked for ("died in *police* firing": the parse
 # may hang the act on its modifier).
 SUFFERING_DEPTH = 4
@@ -218,4 +217,4 @@ def _number_words(token: Token) -> int | None:
     return spelled_number([w.text for w in words])
 
 
-__all__ = ["SIZE_FIELDS", "Suffering", "casualty_lexicon", "event_size", "suffering_of"]
+__all__ = ["Suffering", "casualty_lexicon", "event_size", "suffering_of"]

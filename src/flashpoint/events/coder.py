@@ -734,7 +734,7 @@ def _build_event(
     places: list[Place],
     times: list[Time],
     published: dt.date | None,
-    trigger_heads: frozenset[int] = frozenset(),
+    trigger_heads: frozenset[int],
 ) -> Event | None:
     """The event of one trigger; `trigger_heads`: the tokens of every trigger in the Doc."""
     token = trigger.token

@@ -11,6 +11,7 @@ from importlib.metadata import version
 from typing import Any
 
 from ..ontology import plover_type
+from ..records.model import SIZE_FIELDS
 from ._codes import country_name
 from ._fields import days
 
@@ -70,7 +71,7 @@ def record(event: Mapping[str, Any]) -> dict[str, Any]:
         "context": list(event.get("contexts") or ()),
         "link": event.get("incident_id"),
         # The manual's size fields, where the text counts them.
-        **{f: event[f] for f in ("dead", "injured", "arrested") if event.get(f) is not None},
+        **{f: event[f] for f in SIZE_FIELDS if event.get(f) is not None},
         "text_info": {
             "sequence": sentence.get("index"), "start": sentence.get("start"), "end": sentence.get("end"),
         },

@@ -19,6 +19,8 @@ MODALITIES = (
 SOURCE_TYPES = ("named_person", "official", "organization", "media", "anonymous", "article")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
 PRECISIONS = ("day", "week", "month", "year", "decade")
+# PLOVER's size fields of an event, in record order: how many it killed, hurt or had arrested.
+SIZE_FIELDS = ("dead", "injured", "arrested")
 
 
 # Types that are already plain: returned at once (most values are), before asking for a `to_dict`.

@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 
 from ..api._filters import FILTER_NAMES, article_search, event_filters, limits, page, query_string
 from ..exports import FORMATS
-from ..records.model import MODALITIES, PLOVER_TYPES, SOURCE_TYPES
+from ..records.model import MODALITIES, PLOVER_TYPES, SIZE_FIELDS, SOURCE_TYPES
 from ..store import ORDERS, Store
 from . import figures
 from .reader import highlight
@@ -31,6 +31,7 @@ templates.env.globals.update(
     PLOVER_TYPES=PLOVER_TYPES,
     MODALITIES=MODALITIES,
     SOURCE_TYPES=SOURCE_TYPES,
+    SIZE_FIELDS=SIZE_FIELDS,
     EXPORT_FORMATS=FORMATS,
     REVIEWS=("confirmed", "corrected", "rejected", "unreviewed"),
 )
