@@ -151,6 +151,7 @@ def test_event_sizes_are_columns(store: Store) -> None:
     rows = store._db.execute(query).fetchall()
     assert rows == [("e1", 3, None, None), ("e2", None, None, 40)]
     assert [e["dead"] for e in store.events(order="article")] == [3, None]
+    assert [e["id"] for e in store.events(order="-dead")] == ["e1", "e2"]  # the deadliest first
 
 
 def test_re_adding_changes_nothing(store: Store) -> None:

@@ -17,6 +17,7 @@ from .evaluation import DATASETS
 from .ingest import DEFAULT_MAX_CHARS, FORMATS, ReadProblem, parse_columns, parse_published, read_inputs
 from .ingest.run import AFTER_BATCH_EVERY
 from .nlp.model import MODEL_ENV
+from .records.model import SIZE_FIELDS
 
 stderr = Console(stderr=True)
 
@@ -427,7 +428,7 @@ EVENT_CSV_COLUMNS = (
     "article_id", "id", "date", "type", "mode", "cameo", "quad_class", "goldstein",
     "actor_code", "actor_sector", "actor_text", "recipient_code", "recipient_sector", "recipient_text",
     "modality", "source", "source_type",
-    "place", "country_code", "lat", "lon", "trigger", "confidence",
+    "place", "country_code", "lat", "lon", "trigger", "confidence", "dead", "injured", "arrested",
 )
 # fmt: on
 
@@ -460,6 +461,7 @@ def _flat_event(row: dict[str, Any]) -> dict[str, Any]:
         "lon": location.get("lon"),
         "trigger": row["trigger"]["text"],
         "confidence": row.get("confidence"),
+        **{field: row.get(field) for field in SIZE_FIELDS},
     }
 
 

@@ -86,6 +86,8 @@ ORDERS: dict[str, str] = {
     "-quad_class": "e.quad_class DESC NULLS LAST, e.event_day NULLS LAST, e.article_id, e.position",
     "place": "e.place_name NULLS LAST, e.event_day NULLS LAST, e.article_id, e.position",
     "-place": "e.place_name DESC NULLS LAST, e.event_day NULLS LAST, e.article_id, e.position",
+    # the deadliest first (events that count no dead last)
+    "-dead": "e.dead DESC NULLS LAST, e.event_day NULLS LAST, e.article_id, e.position",
 }
 # Plain column filters of `events()`: keyword -> column.
 _COLUMN_FILTERS = {
