@@ -40,7 +40,7 @@ class CasualtyLexicon:
     outcome: dict[str, str]  # lemma -> size field
     arrest_codes: frozenset[str]
     lethal_complements: frozenset[str]
-    lethal_objects: frozenset[str]
+    lethal_objects: dict[str, frozenset[str]]  # preposition -> objects that make the act lethal
     count_nouns: dict[str, str]
     causing_verbs: frozenset[str]
     single_determiners: frozenset[str]
@@ -54,7 +54,7 @@ def casualty_lexicon() -> CasualtyLexicon:
         outcome,
         frozenset(str(c) for c in raw["arrest_codes"]),
         frozenset(raw["lethal_complements"]),
-        frozenset(raw["lethal_objects"]),
+        {prep: frozenset(objects) for prep, objects in raw["lethal_objects"].items()},
         dict(raw["count_nouns"]),
         frozenset(raw["causing_verbs"]),
         frozenset(raw["single_determiners"]),
@@ -121,8 +121,8 @@ def _made_lethal(anchor: Token) -> bool:
     for child in anchor.children:
         if child.dep_ in {"advmod", "oprd", "acomp", "xcomp"} and child.lower_ in lexicon.lethal_complements:
             return True
-        objects = [o for o in child.children if o.dep_ == "pobj"] if child.lower_ == "to" else []
-        if child.dep_ == "prep" and any(o.lemma_.lower() in lexicon.lethal_objects for o in objects):
+        lethal = lexicon.lethal_objects.get(child.lower_, ()) if child.dep_ == "prep" else ()
+        if any(o.dep_ == "pobj" and o.lemma_.lower() in lethal for o in child.children):
             return True
     return False
 
@@ -161,7 +161,7 @@ def _counted_by_noun(anchor: Token) -> dict[str, int]:
     preposition = anchor.head if anchor.dep_ == "pobj" else None
     if preposition is None or preposition.dep_ != "prep":
         return {}
-    if preposition.lower_ not in role_lexicon().outcome_preps and preposition.lower_ != "to":
+    if preposition.lower_ not in role_lexicon().outcome_preps:
         return {}
     noun = preposition.head
     if noun.lemma_.lower() == "due" and noun.head is not noun:  # "due to": the preposition's head
