@@ -394,6 +394,12 @@ def main(argv: list[str] | None = None) -> int:
         help="scaling and memory runs with the monitor update after each batch (default: --no-monitor; "
         "throughput always reports both)",
     )
+    parser.add_argument(
+        "--profile",
+        choices=["fast", "accurate"],
+        default="fast",
+        help="pipeline profile of the throughput runs (accurate: the role tagger, events/tagger.py)",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -405,12 +411,14 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "cores": os.cpu_count(),
         "batch_size": BATCH_SIZE,
+        "profile": args.profile,
     }
     found = corpora(args.data, args.limit)
     with tempfile.TemporaryDirectory(prefix="flashpoint-bench-") as tmp:
         folder = Path(tmp)
         if args.only in (None, "throughput"):
-            nlp, raw_nlp = load_pipeline(), stock_model()
+            nlp, raw_nlp = load_pipeline(profile=args.profile), stock_model()
+            print(f"profile: {args.profile}", flush=True)
             summary["throughput"] = []
             for name, spec in found.items():
                 summary["throughput"].append(throughput(nlp, name, spec, folder, args.rounds, raw_nlp))

@@ -70,10 +70,9 @@ def test_bad_published_option(runner):
 
 
 def test_missing_model_is_explained(runner, monkeypatch):
-    from flashpoint.nlp import model, pipeline
+    from flashpoint.nlp import model
 
     model.load_model.cache_clear()
-    pipeline.load_pipeline.cache_clear()
     result = runner.invoke(cli, ["code", SEED, "--model", "en_core_web_nonexistent"])
     assert result.exit_code == 1
     assert "en_core_web_nonexistent" in result.output and "not installed" in result.output

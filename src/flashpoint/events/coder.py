@@ -10,8 +10,10 @@ what lives in the lexicons (data/lexicons); this module only reads the tree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from spacy import symbols
 from spacy.attrs import DEP, POS, TAG
@@ -42,6 +44,9 @@ from .roles import (
     load_role_model,
     role_options,
 )
+
+if TYPE_CHECKING:  # the tagger's torch is imported only when the accurate profile loads it
+    from .tagger import RoleTagger
 
 # `find_events(doc, ranker=SHIPPED)` ranks with the model shipped in data/models (when there is one).
 SHIPPED = "shipped"
@@ -114,7 +119,11 @@ class Trigger:
 
 
 def find_events(
-    doc: Doc, *, ranker: QuadModel | str | None = SHIPPED, roles: RoleModel | str | None = SHIPPED
+    doc: Doc,
+    *,
+    ranker: QuadModel | str | None = SHIPPED,
+    roles: RoleModel | str | None = SHIPPED,
+    tagger: RoleTagger | None = None,
 ) -> list[Event]:
     """Code every event in `doc`, in document order, with ids e1, e2, ...
 
@@ -123,6 +132,8 @@ def find_events(
     roles (RoleModel | str | None): the learned chooser of the actor and recipient of each sentence's
         main event (see events.roles); SHIPPED for the packaged model, None for the roles the rules read
         off the parse.
+    tagger (RoleTagger | None): the accurate profile's tagger of each sentence's source and target
+        (see events.tagger), which guides the role chooser's pick of the main event's recipient.
     """
     index = EntityIndex(doc)
     quotes = stage_results(doc, "quotes")
@@ -144,7 +155,7 @@ def find_events(
     rows = ParseRows(doc) if events and learned else None
     events = rank_events(doc, events, model if isinstance(model, QuadModel) else None, rows)
     if isinstance(role_model, RoleModel):
-        events = _main_event_roles(doc, events, role_model, index, quotes, rows)
+        events = _main_event_roles(doc, events, role_model, index, quotes, rows, tagger)
     events = [mark_reciprocal(e, doc) for e in events]
     return [replace(e, id=f"e{n}") for n, e in enumerate(events, start=1)]
 
@@ -583,13 +594,18 @@ def choose_roles(
     quotes: list[Quote],
     coded: frozenset[int] | None = None,
     rows: ParseRows | None = None,
+    targets: TaggedTargets | None = None,
 ) -> Event:
     """The event with the actor and recipient the role model chooses (see events.roles), the actor
     within what the grammar allows (`roles.actor_allowed`). The model choosing one phrase naming several
     parties for both roles reads a joint act as reciprocal ("Trump and Putin agreed"; a symmetric act
     keeps the other party the rules found: "X met *Y*"); one party alone is no reciprocal act. A chosen
     member of a coordination brings the other members. Where the model chooses no participant for a
-    role, the rules' one stands (a recipient only if the dictionary codes it)."""
+    role, the rules' one stands (a recipient only if the dictionary codes it).
+
+    With `targets` (the accurate profile's tagger, events.tagger), the recipient is the reading whose
+    words are the tagged target's, when the chooser weighs one; where no recipient is left at all, the
+    tagged target is it."""
     frame = role_frame(doc, event)
     if frame is None:
         return event
@@ -598,6 +614,11 @@ def choose_roles(
     quote = enclosing_quote(quotes, frame.anchor.idx)
     actors = option_actors(actor_option, index, frame.anchor, quote, whole_coordination=True)
     provenance = f"{event.provenance};roles:{model.model_id}"
+    if targets is not None:
+        tagged = targets.matching_option(options[:-1], index, frame.anchor, quote)
+        if tagged is not None and tagged != recipient_option:
+            recipient_option = tagged
+            provenance += f";tagger:{targets.model_id}"
     same = recipient_option.head is not None and recipient_option.head == actor_option.head
     parties: list[Actor] = []
     if same and event.type in role_lexicon().joint_types:
@@ -629,6 +650,9 @@ def choose_roles(
         recipients = recipients or [
             r for r in event.recipient if not _overlaps(r, actors) and (r.code or r.sector)
         ]
+        if not recipients and targets is not None:
+            recipients = [r for r in targets.actors(index) if not _overlaps(r, actors)]
+            provenance += f";tagger:{targets.model_id}" if recipients else ""
     actors = actors or [a for a in event.actor if not _overlaps(a, recipients)]
     if quote is not None and quote.speaker is not None:
         actors = _distinct([_speaker_if_spokesman(a, quote, index) for a in actors])
@@ -644,20 +668,83 @@ def _main_event_roles(
     index: EntityIndex,
     quotes: list[Quote],
     rows: ParseRows | None = None,
+    tagger: RoleTagger | None = None,
 ) -> list[Event]:
     """The role model chooses the roles of each sentence's main event, the event it was trained on (the
     sentence's own source and target); the other events of the sentence keep the roles the rules read
-    off their trigger ("attacks *by militias*" inside a sentence about a warning)."""
+    off their trigger ("attacks *by militias*" inside a sentence about a warning). A `tagger` tags the
+    target of each such sentence, in one batch, to guide the chooser."""
     by_sentence: dict[int, list[int]] = {}
     for position, event in enumerate(events):
         by_sentence.setdefault(event.sentence.index, []).append(position)
     coded = index.coded_heads()
     rows = rows if rows is not None or not events else ParseRows(doc)
-    out = list(events)
+    mains = []
     for positions in by_sentence.values():
         best = main_event([events[i] for i in positions], minimum=0.0)
-        position = next(i for i in positions if events[i] is best)
-        out[position] = choose_roles(doc, events[position], model, index, quotes, coded, rows)
+        mains.append(next(i for i in positions if events[i] is best))
+    targets: list[TaggedTargets | None] = [None] * len(mains)
+    if tagger is not None and mains:
+        sentences = [sentence_span(doc, events[i]) for i in mains]
+        targets = tagged_targets(sentences, tagger)
+    out = list(events)
+    for position, tagged in zip(mains, targets, strict=True):
+        out[position] = choose_roles(doc, events[position], model, index, quotes, coded, rows, tagged)
+    return out
+
+
+def sentence_span(doc: Doc, event: Event) -> Span | None:
+    span = doc.char_span(event.sentence.start, event.sentence.end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
+@dataclass(frozen=True)
+class TaggedTargets:
+    """The target spans the tagger marked in one sentence (T, or R: a joint actor is a target too)."""
+
+    spans: tuple[Span, ...]
+    model_id: str
+
+    def words(self) -> frozenset[int]:
+        return _content_words(t for span in self.spans for t in span)
+
+    def matching_option(
+        self, options: list[RoleOption], index: EntityIndex, anchor: Token, quote: Quote | None
+    ) -> RoleOption | None:
+        """The option whose participants cover the tagged words exactly (punctuation and conjunctions
+        aside, so "Iraq and Iran" tagged as one span matches the two members), else None."""
+        wanted = self.words()
+        for option in options:
+            named = option_actors(option, index, anchor, quote, whole_coordination=True)
+            spans = [index.doc.char_span(a.start, a.end, alignment_mode="expand") for a in named]
+            if named and _content_words(t for span in spans if span is not None for t in span) == wanted:
+                return option
+        return None
+
+    def actors(self, index: EntityIndex) -> list[Actor]:
+        """Each tagged span as a participant, coded as the rules code the phrase at its head."""
+        return [
+            replace(index.actor(span.root), text=span.text, start=span.start_char, end=span.end_char)
+            for span in self.spans
+        ]
+
+
+def _content_words(tokens: Iterable[Token]) -> frozenset[int]:
+    return frozenset(t.i for t in tokens if not (t.is_punct or t.is_space or t.dep_ in {"cc", "preconj"}))
+
+
+def tagged_targets(sentences: list[Span | None], tagger: RoleTagger) -> list[TaggedTargets | None]:
+    """The tagger's targets in each sentence (None for a sentence it could not read, or where it marks
+    none)."""
+    from .tagger import role_spans
+
+    readable = [s for s in sentences if s is not None]
+    tags = iter(tagger.tag([[t.text for t in s] for s in readable]))
+    out: list[TaggedTargets | None] = []
+    for sentence in sentences:
+        found = role_spans(next(tags), "T") if sentence is not None else set()
+        spans = tuple(sentence[start:end] for start, end in sorted(found))  # type: ignore[index]
+        out.append(TaggedTargets(spans, tagger.model_id) if spans else None)
     return out
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 
 from spacy.language import Language
 from thinc.api import Model, NumpyOps
@@ -43,15 +42,12 @@ def multiply_with_numpy(nlp: Language) -> int:
     return switched
 
 
-@lru_cache(maxsize=1)
-def _controller() -> ThreadpoolController:
-    return ThreadpoolController()
-
-
 @contextmanager
 def one_blas_thread() -> Iterator[None]:
-    """Run the BLAS (numpy's OpenBLAS, or whichever is loaded) on one thread inside the block."""
-    with _controller().limit(limits=1, user_api="blas"):
+    """Run the BLAS (numpy's OpenBLAS, or whichever is loaded) on one thread inside the block. The loaded
+    libraries are looked up each time (about a millisecond): a library loaded later (scipy's own OpenBLAS,
+    under the accurate profile's transformers) must be limited too."""
+    with ThreadpoolController().limit(limits=1, user_api="blas"):
         yield
 
 

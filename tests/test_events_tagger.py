@@ -1,0 +1,162 @@
+"""The accurate profile's role tagger (events/tagger.py): its spans, how it guides the role chooser, its
+training and the shipped weights, and the profile that turns it on."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from flashpoint.errors import ConfigError
+from flashpoint.events.coder import find_events
+from flashpoint.events.tagger import LABELS, TAGGER_PATH, role_spans
+from flashpoint.nlp.pipeline import PROFILES, profile_name
+
+from .test_stages import coded
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+class MarkingTagger:
+    """A stand-in tagger that marks the given words as the target wherever they occur."""
+
+    model_id = "marking"
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+
+    def tag(self, sentences):
+        out = []
+        for words in sentences:
+            tags = ["O"] * len(words)
+            for i in range(len(words)):
+                if words[i : i + len(self.words)] == self.words:
+                    tags[i : i + len(self.words)] = ["B-T"] + ["I-T"] * (len(self.words) - 1)
+            out.append(tags)
+        return out
+
+
+def test_spans_are_runs_of_a_role_and_a_joint_actor_is_both():
+    tags = ["B-S", "I-S", "O", "B-T", "I-T", "B-T", "O", "I-T", "B-R", "I-R"]
+    assert role_spans(tags, "S") == {(0, 2), (8, 10)}
+    # A new B- closes the run before it; an I- without its B- still opens one.
+    assert role_spans(tags, "T") == {(3, 5), (5, 6), (7, 8), (8, 10)}
+    assert role_spans(["O", "O"], "T") == set()
+
+
+def test_the_tagged_reading_among_the_choosers_options_becomes_the_recipient(nlp):
+    doc = coded(nlp, "Militias fired rockets at the U.S. embassy in Baghdad on Sunday.")
+    (plain,) = find_events(doc)
+    (guided,) = find_events(doc, tagger=MarkingTagger(["the", "U.S.", "embassy"]))
+    assert [r.text for r in guided.recipient] == ["the U.S. embassy"]
+    marked = "tagger:marking" in guided.provenance.split(";")
+    assert marked == ([r.text for r in plain.recipient] != ["the U.S. embassy"])
+    assert guided.actor == plain.actor and guided.type == plain.type
+
+
+def test_a_tagged_target_fills_a_recipient_the_chooser_left_empty(nlp):
+    doc = coded(nlp, "The government lifted the state of emergency.")
+    (plain,) = find_events(doc)
+    assert not plain.recipient
+    (guided,) = find_events(doc, tagger=MarkingTagger(["the", "state", "of", "emergency"]))
+    assert [r.text for r in guided.recipient] == ["the state of emergency"]
+    assert "tagger:marking" in guided.provenance.split(";")
+
+
+def test_a_tagger_that_marks_nothing_changes_nothing(nlp):
+    doc = coded(nlp, "Police arrested two protesters in Delhi. Hamas fired rockets into southern Israel.")
+    assert find_events(doc, tagger=MarkingTagger(["nowhere"])) == find_events(doc)
+
+
+def test_a_coordination_tagged_as_one_span_matches_its_members(nlp):
+    doc = coded(nlp, "The United States imposed sanctions on Iran and Syria.")
+    (guided,) = [e for e in find_events(doc, tagger=MarkingTagger(["Iran", "and", "Syria"])) if e.recipient]
+    assert [r.text for r in guided.recipient] == ["Iran", "Syria"]
+
+
+def test_without_torch_the_tagger_says_how_to_install_it(monkeypatch):
+    from flashpoint.events import tagger
+
+    monkeypatch.setitem(sys.modules, "torch", None)
+    with pytest.raises(ConfigError, match=r"flashpoint\[transformer\]"):
+        tagger.RoleTagger.load()
+
+
+def test_profiles_are_named_and_an_unknown_one_is_refused(monkeypatch):
+    monkeypatch.delenv("FLASHPOINT_PROFILE", raising=False)
+    assert profile_name() == "fast" and set(PROFILES) == {"fast", "accurate"}
+    monkeypatch.setenv("FLASHPOINT_PROFILE", "accurate")
+    assert profile_name() == "accurate" and profile_name("fast") == "fast"
+    with pytest.raises(ConfigError, match="unknown profile"):
+        profile_name("fastest")
+
+
+def test_the_cli_refuses_an_unknown_profile():
+    from click.testing import CliRunner
+
+    from flashpoint.cli import cli
+
+    result = CliRunner().invoke(cli, ["code", "-", "--profile", "fastest"], input="text")
+    assert result.exit_code == 2 and "fastest" in result.output
+
+
+def test_the_shipped_weights_are_small_and_name_their_training():
+    assert TAGGER_PATH.stat().st_size < 2_000_000
+    with np.load(TAGGER_PATH) as data:
+        assert tuple(data["labels"]) == LABELS
+        assert "roles_train.bio" in str(data["meta"])
+        trained = sum(
+            data[k].size for k in data.files if k.endswith((".lora_a", ".lora_b", "classifier.weight"))
+        )
+    assert 200_000 < trained < 500_000
+
+
+# -- with PyTorch (the `transformer` extra, which `make test` installs) ------------------------------------
+
+
+@pytest.mark.slow
+def test_the_shipped_tagger_marks_source_and_target():
+    pytest.importorskip("torch")
+    from flashpoint.events.tagger import load_role_tagger
+
+    words = _words("Iran-backed militias fired rockets at the U.S. embassy in Baghdad on Sunday .")
+    (tags,) = load_role_tagger().tag([words])
+    sources = {" ".join(words[s:e]) for s, e in role_spans(tags, "S")}
+    targets = {" ".join(words[s:e]) for s, e in role_spans(tags, "T")}
+    assert any("militias" in s for s in sources) and any("embassy" in t for t in targets)
+
+
+@pytest.mark.slow
+def test_training_is_deterministic_and_round_trips(tmp_path):
+    pytest.importorskip("torch")
+    from flashpoint.events.tagger import RoleTagger, TrainingSettings, save_tagger, train_role_tagger
+
+    sentences = [
+        (_words("Police arrested five protesters ."), ["B-S", "O", "B-T", "I-T", "O"]),
+        (_words("Rebels attacked the army base ."), ["B-S", "O", "B-T", "I-T", "I-T", "O"]),
+    ] * 4
+    settings = TrainingSettings(epochs=2, batch_size=4)
+    first, second = train_role_tagger(sentences, settings), train_role_tagger(sentences, settings)
+    assert first.keys() == second.keys() and all(np.array_equal(first[k], second[k]) for k in first)
+    assert first["bert.encoder.layer.0.attention.self.query.lora_a"].shape == (8, 384)
+    save_tagger(first, tmp_path / "t.npz")
+    (tags,) = RoleTagger.load(tmp_path / "t.npz").tag([_words("Police arrested the men .")])
+    assert len(tags) == 5 and set(tags) <= set(LABELS)
+
+
+@pytest.mark.slow
+def test_the_accurate_profile_codes_with_the_tagger(monkeypatch):
+    pytest.importorskip("torch")
+    from flashpoint.coder import code_articles
+    from flashpoint.ingest.article import Article
+    from flashpoint.nlp.pipeline import load_pipeline
+
+    monkeypatch.setenv("FLASHPOINT_PROFILE", "accurate")
+    nlp = load_pipeline()
+    assert nlp.get_pipe("flashpoint_events").tagger is not None
+    text = "Militias fired rockets at the U.S. embassy in Baghdad on Sunday. Police arrested two protesters."
+    (record,) = code_articles([Article(text=text, id="a")])
+    assert len(record.events) == 2 and all(e.actor for e in record.events)
