@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from flashpoint.errors import ConfigError
-from flashpoint.events.coder import find_events
+from flashpoint.events.coder import find_events, is_reciprocal
 from flashpoint.events.tagger import LABELS, TAGGER_PATH, role_spans
 from flashpoint.nlp.pipeline import PROFILES, profile_name
 
@@ -21,12 +21,13 @@ def _words(text: str) -> list[str]:
 
 
 class MarkingTagger:
-    """A stand-in tagger that marks the given words as the target wherever they occur."""
+    """A stand-in tagger that marks the given words as a target (or `label`) wherever they occur."""
 
     model_id = "marking"
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: list[str], label: str = "T") -> None:
         self.words = words
+        self.label = label
 
     def tag(self, sentences):
         out = []
@@ -34,7 +35,9 @@ class MarkingTagger:
             tags = ["O"] * len(words)
             for i in range(len(words)):
                 if words[i : i + len(self.words)] == self.words:
-                    tags[i : i + len(self.words)] = ["B-T"] + ["I-T"] * (len(self.words) - 1)
+                    tags[i : i + len(self.words)] = [f"B-{self.label}"] + [f"I-{self.label}"] * (
+                        len(self.words) - 1
+                    )
             out.append(tags)
         return out
 
@@ -52,9 +55,8 @@ def test_the_tagged_reading_among_the_choosers_options_becomes_the_recipient(nlp
     (plain,) = find_events(doc)
     (guided,) = find_events(doc, tagger=MarkingTagger(["the", "U.S.", "embassy"]))
     assert [r.text for r in guided.recipient] == ["the U.S. embassy"]
-    marked = "tagger:marking" in guided.provenance.split(";")
-    assert marked == ([r.text for r in plain.recipient] != ["the U.S. embassy"])
-    assert guided.actor == plain.actor and guided.type == plain.type
+    assert "tagger:marking" in guided.provenance.split(";") and "tagger" not in plain.provenance
+    assert guided.type == plain.type and guided.trigger == plain.trigger
 
 
 def test_a_tagged_target_fills_a_recipient_the_chooser_left_empty(nlp):
@@ -66,9 +68,29 @@ def test_a_tagged_target_fills_a_recipient_the_chooser_left_empty(nlp):
     assert "tagger:marking" in guided.provenance.split(";")
 
 
-def test_a_tagger_that_marks_nothing_changes_nothing(nlp):
+def test_the_tagger_changes_roles_never_which_events_are_coded(nlp):
     doc = coded(nlp, "Police arrested two protesters in Delhi. Hamas fired rockets into southern Israel.")
-    assert find_events(doc, tagger=MarkingTagger(["nowhere"])) == find_events(doc)
+    coded_events = [(e.trigger, e.type, e.cameo, e.modality) for e in find_events(doc)]
+    guided = find_events(doc, tagger=MarkingTagger(["nowhere"]))
+    assert [(e.trigger, e.type, e.cameo, e.modality) for e in guided] == coded_events
+
+
+@pytest.mark.parametrize("words", [["U.S.", "embassy", "in"], ["Sunday"], ["rockets"]])
+def test_the_recipient_always_shares_words_with_a_tagged_target(nlp, words):
+    doc = coded(nlp, "Militias fired rockets at the U.S. embassy in Baghdad on Sunday.")
+    (guided,) = find_events(doc, tagger=MarkingTagger(words))
+    tagged = {t.i for t in doc if t.text in words}
+    assert guided.recipient and all(
+        any(tagged & {t.i for t in doc.char_span(r.start, r.end)}) for r in guided.recipient
+    )
+
+
+def test_parties_tagged_as_acting_jointly_make_the_act_reciprocal(nlp):
+    doc = coded(nlp, "India and Pakistan clashed in Kashmir.")
+    (plain,) = find_events(doc)
+    (guided,) = find_events(doc, tagger=MarkingTagger(["India", "and", "Pakistan"], label="R"))
+    assert not is_reciprocal(plain) and is_reciprocal(guided) and [a.text for a in guided.actor] == ["India", "Pakistan"]
+    assert not guided.recipient
 
 
 def test_a_coordination_tagged_as_one_span_matches_its_members(nlp):
@@ -160,3 +182,21 @@ def test_the_accurate_profile_codes_with_the_tagger(monkeypatch):
     text = "Militias fired rockets at the U.S. embassy in Baghdad on Sunday. Police arrested two protesters."
     (record,) = code_articles([Article(text=text, id="a")])
     assert len(record.events) == 2 and all(e.actor for e in record.events)
+
+
+def test_the_evaluations_fold_taggers_are_trained_once_and_kept(tmp_path, monkeypatch):
+    from flashpoint.evaluation import conflibert
+
+    bio = tmp_path / "roles.bio"
+    bio.write_text(
+        "\n\n".join(f"Police O\narrested O\nman{i} B-T" for i in range(20)) + "\n", encoding="utf-8"
+    )
+    trained = []
+    monkeypatch.setattr(
+        conflibert, "train_role_tagger", lambda s, _: trained.append(len(s)) or {"x": np.ones(1)}
+    )
+    monkeypatch.setattr(conflibert.RoleTagger, "load", classmethod(lambda cls, path: path))
+    first = conflibert.cv_taggers(bio, cache=tmp_path / "cache")
+    assert len(trained) == conflibert.FOLDS and sum(trained) == 20 * (conflibert.FOLDS - 1)
+    assert all(path.exists() and path.name.startswith(f"fold{k}-") for k, path in enumerate(first))
+    assert conflibert.cv_taggers(bio, cache=tmp_path / "cache") == first and len(trained) == conflibert.FOLDS

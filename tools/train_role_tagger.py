@@ -1,12 +1,21 @@
-"""Train the accurate profile's role tagger (events/tagger.py) on ConfliBERT's role sentences.
+"""Train the accurate profile's role tagger (events/tagger.py), then the role chooser that reads it.
 
     .venv/bin/python tools/train_role_tagger.py [--data ../shared/data] [--out src/flashpoint/data/models/...]
 
-Needs the `transformer` extra (`make train-tagger` installs it). LoRA adapters (rank 8) on the frozen
-all-MiniLM-L6-v2 encoder and a tagging head learn the S/T/R BIO tags of every sentence of
-`roles_train.bio`, 15 epochs, on one thread, seeded: about 6 minutes here. The cross-validated effect on
-Flashpoint's roles is measured by `flashpoint eval conflibert-roles --tagger` (make eval-tagger), which
-trains one tagger per fold; never score the shipped tagger on this file directly.
+Needs the `transformer` extra (`make train-tagger` installs it). Two steps, both deterministic
+(`--keep-tagger` runs the second only, on the shipped tagger: after `make train` changed the ranker):
+
+1. LoRA adapters (rank 8) on the frozen all-MiniLM-L6-v2 encoder and a tagging head learn the S/T/R BIO
+   tags of every sentence of `roles_train.bio`: 15 epochs on one thread, about 6 minutes here
+   (`role_tagger.npz`).
+2. The role chooser of events/roles.py is trained again with the tagger's features on every option
+   (events.coder.TaggedRoles), each sentence tagged by a tagger trained without it: the five fold
+   taggers of the cross-validation (evaluation.conflibert.cv_taggers, about 25 minutes the first time,
+   then reused from the cache), so that it learns how far to trust tags on unseen text
+   (`event_roles_tagged.json`).
+
+The cross-validated effect on Flashpoint's roles is `flashpoint eval conflibert-roles-tagger`; never score
+the shipped tagger or chooser on this file directly.
 """
 
 from __future__ import annotations
@@ -17,22 +26,45 @@ import time
 
 import numpy as np
 
-from flashpoint.evaluation.conflibert import read_bio, training_data
-from flashpoint.events.ranker import file_digest
+from flashpoint.evaluation.conflibert import (
+    FOLDS,
+    code_role_sentences,
+    cv_taggers,
+    fold_of,
+    read_bio,
+    role_examples,
+    tagged_roles_out_of_fold,
+    training_data,
+    write_weights,
+)
+from flashpoint.events.ranker import file_digest, load_quad_model
+from flashpoint.events.roles import TAGGED_ROLE_MODEL_FILE, train_role_model
 from flashpoint.events.tagger import TAGGER_FILE, TrainingSettings, save_tagger, train_role_tagger
+
+TRAINED_ON = "eventdata/ConfliBERT data/cameo_ner roles_train.bio"
 
 
 def main(argv: list[str] | None = None) -> int:
-    found = training_data(argv, __doc__.splitlines()[0], "roles_train.bio", TAGGER_FILE)
+    keep = "--keep-tagger" in (argv := list(sys.argv[1:] if argv is None else argv))
+    found = training_data(
+        [a for a in argv if a != "--keep-tagger"], __doc__.splitlines()[0], "roles_train.bio", TAGGER_FILE
+    )
     if found is None:
         return 2
     roles, out = found
+    if keep and out.exists():  # step 2 only: after `make train` changed the ranker or the features
+        with np.load(out) as shipped:
+            meta = json.loads(str(shipped["meta"]))
+        if meta["sha256_16"] != file_digest(roles):
+            print(f"{out} was trained on other data; train it again (no --keep-tagger)", file=sys.stderr)
+            return 2
+        return _train_chooser(roles, out, meta)
     sentences = [([w for w, _ in s], [t for _, t in s]) for s in read_bio(roles)]
     settings = TrainingSettings()
     started = time.perf_counter()
     arrays = train_role_tagger(sentences, settings)
     meta = {
-        "trained_on": "eventdata/ConfliBERT data/cameo_ner roles_train.bio",
+        "trained_on": TRAINED_ON,
         "sha256_16": file_digest(roles),
         "sentences": len(sentences),
         "settings": settings.__dict__,
@@ -44,6 +76,26 @@ def main(argv: list[str] | None = None) -> int:
         f"wrote {out} ({out.stat().st_size // 1024} kB, {numbers} trained numbers, "
         f"{time.perf_counter() - started:.0f} s)"
     )
+    return _train_chooser(roles, out, meta)
+
+
+def _train_chooser(roles, out, meta: dict) -> int:
+    coded = code_role_sentences(roles)
+    ranker = load_quad_model()
+    folds = [fold_of(s.coded.text) for s in coded]
+    scored = list(zip(coded, folds, strict=True))
+    tagged = tagged_roles_out_of_fold(scored, [ranker] * FOLDS, cv_taggers(roles))
+    examples = role_examples(coded, ranker, tagged)
+    model = train_role_model(examples, model_id="roles-clr-tagged")
+    chooser = out.with_name(TAGGED_ROLE_MODEL_FILE[-1])  # beside the tagger
+    meta = {
+        **meta,
+        "events": len(examples),
+        "features": len(model.vocabulary),
+        "recipient_none_offset": model.none_offset[1],
+        "tags": "each sentence tagged by the fold tagger trained without it (cv_taggers)",
+    }
+    write_weights(chooser, model.to_json(meta), len(model.vocabulary))
     return 0
 
 

@@ -28,10 +28,9 @@ from ..actors.index import EntityIndex
 from ..coder import parse_articles
 from ..data import data_path
 from ..errors import EvaluationError
-from ..events import tagger as tagger_module
 from ..events.coder import (
     RECIPROCAL,
-    TaggedTargets,
+    TaggedRoles,
     choose_roles,
     find_events,
     is_reciprocal,
@@ -39,7 +38,7 @@ from ..events.coder import (
     option_actors,
     role_frame,
     sentence_span,
-    tagged_targets,
+    tagged_roles,
 )
 from ..events.ranker import (
     QuadModel,
@@ -50,7 +49,14 @@ from ..events.ranker import (
     train_quad_model,
 )
 from ..events.roles import RoleExample, RoleModel, role_options, train_role_model
-from ..events.tagger import RoleTagger, TrainingSettings, role_spans, save_tagger, train_role_tagger
+from ..events.tagger import (
+    TRAINING_VERSION,
+    RoleTagger,
+    TrainingSettings,
+    role_spans,
+    save_tagger,
+    train_role_tagger,
+)
 from ..ingest.article import Article, article_id
 from ..nlp.extensions import stage_results
 from ..nlp.pipeline import load_pipeline, run_stages
@@ -240,10 +246,10 @@ def _main_with_roles(
     sentence: RoleSentence,
     ranker: QuadModel | None,
     roles: RoleModel | None,
-    targets: TaggedTargets | None = None,
+    tagged: TaggedRoles | None = None,
 ) -> Event | None:
     """The sentence's main event (every role sentence reports one: the best, however confident), with
-    its roles chosen by `roles` (None: the rules' roles), guided by a tagger's `targets` if given."""
+    its roles chosen by `roles` (None: the rules' roles), reading what a tagger marked if given."""
     event = _main(sentence.coded, ranker, minimum=0.0)
     if event is None or roles is None:
         return event
@@ -251,22 +257,21 @@ def _main_with_roles(
     index = EntityIndex(doc)  # type: ignore[arg-type]
     plain = replace(event, provenance=";".join(p for p in event.provenance.split(";") if p != RECIPROCAL))
     quotes = stage_results(doc, "quotes")  # type: ignore[arg-type]
-    chosen = choose_roles(doc, plain, roles, index, quotes, targets=targets)  # type: ignore[arg-type]
+    chosen = choose_roles(doc, plain, roles, index, quotes, tagged=tagged)  # type: ignore[arg-type]
     return mark_reciprocal(chosen, doc)  # type: ignore[arg-type]
 
 
 def cv_taggers(path: Path, folds: int = FOLDS, cache: Path | None = None) -> list[RoleTagger]:
-    """One role tagger per fold, each trained on the role sentences of the other folds (minutes each: the
-    weights are kept under `cache`, by default $FLASHPOINT_CACHE or ~/.cache/flashpoint, keyed by the
-    data, the fold, the settings and the tagger's code, so a rerun of the same evaluation reuses them)."""
+    """One role tagger per fold, each trained on the role sentences of the other folds. Each takes minutes,
+    so the weights are kept under `cache` (default $FLASHPOINT_CACHE, else ~/.cache/flashpoint), keyed by
+    the data, the fold, the settings and the training's version: a rerun reuses them."""
     sentences = [([w for w, _ in s], [t for _, t in s]) for s in read_bio(path)]
     assignment = [fold_of(" ".join(words), folds) for words, _ in sentences]
     settings = TrainingSettings()
     cache = cache or Path(os.environ.get("FLASHPOINT_CACHE") or Path.home() / ".cache" / "flashpoint")
-    code = hashlib.sha256(Path(tagger_module.__file__).read_bytes()).hexdigest()
     taggers = []
     for fold in range(folds):
-        key = f"{file_digest(path)}|{fold}/{folds}|{settings}|{code}"
+        key = f"{file_digest(path)}|{fold}/{folds}|{settings}|v{TRAINING_VERSION}"
         weights = cache / "role_tagger" / f"fold{fold}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz"
         if not weights.exists():
             training = [s for s, f in zip(sentences, assignment, strict=True) if f != fold]
@@ -292,16 +297,21 @@ def _event_spans(sentence: RoleSentence, event: Event | None, role: str) -> set[
     return {r for a in actors if (r := sentence.token_range(a.start, a.end)) is not None}
 
 
-def role_example(sentence: RoleSentence, event: Event) -> RoleExample | None:
+def role_example(
+    sentence: RoleSentence, event: Event, tagged: TaggedRoles | None = None
+) -> RoleExample | None:
     """The role options of `event` with the ones matching the gold S and T spans marked right: an exact
     match, else one overlapping the gold span, else (to learn the head at least) the full reading of the
-    gold span's head. The "none" option is right where the role has no gold span."""
+    gold span's head. The "none" option is right where the role has no gold span. With `tagged`, the
+    options carry the tagger's features (TaggedRoles.with_features)."""
     doc = sentence.coded.doc
     frame = role_frame(doc, event)  # type: ignore[arg-type]
     if frame is None:
         return None
     index = EntityIndex(doc)  # type: ignore[arg-type]
     options = role_options(frame, index.coded_heads())
+    if tagged is not None:
+        options = tagged.with_features(options, doc)  # type: ignore[arg-type]
     spans = []
     for option in options:
         actors = option_actors(option, index, frame.anchor, None)
@@ -334,12 +344,17 @@ def _gold_heads(sentence: RoleSentence, gold: set[tuple[int, int]]) -> list:
     return heads
 
 
-def role_examples(sentences: Sequence[RoleSentence], ranker: QuadModel | None) -> list[RoleExample]:
-    """Training examples of the role model: each sentence's main event (chosen by `ranker`) and its gold."""
+def role_examples(
+    sentences: Sequence[RoleSentence],
+    ranker: QuadModel | None,
+    tagged: Sequence[TaggedRoles | None] | None = None,
+) -> list[RoleExample]:
+    """Training examples of the role model: each sentence's main event (chosen by `ranker`) and its gold
+    (with what a tagger marked in each sentence, if `tagged`)."""
     examples = []
-    for sentence in sentences:
+    for sentence, marked in zip(sentences, tagged or [None] * len(sentences), strict=True):
         event = _main(sentence.coded, ranker, minimum=0.0)
-        example = role_example(sentence, event) if event is not None else None
+        example = role_example(sentence, event, marked) if event is not None else None
         if example is not None:
             examples.append(example)
     return examples
@@ -356,28 +371,34 @@ def evaluate_roles(
     """Role spans of each sentence's main event, cross-validated (folds by text hash, shared with the
     quad file): for the sentences of fold k, the main event is chosen by the quad ranker trained on the
     quad sentences outside fold k, and its roles by the role model trained on the role sentences
-    outside fold k. The rules' own roles (role model off) are reported beside them. With `tagger`, the
-    accurate profile's: the role model guided by the role tagger trained outside fold k too."""
+    outside fold k. The rules' own roles (role model off) are reported beside them.
+
+    With `tagger`, the accurate profile's: every sentence is tagged by the role tagger trained outside
+    its fold, and the role model (trained with the tagger's features, TaggedRoles.with_features) reads
+    those tags both where it learns and where it is scored. (A sentence of another fold, which the role
+    model of fold k learns from, was tagged by a tagger that saw fold k's gold spans: the usual stacking
+    of out-of-fold predictions, slightly optimistic against fully nested folds.)"""
     sentences = code_role_sentences(path, model=model)
     quad_path = quad_path or path.with_name("quad_train.tsv")
     rankers: list[QuadModel | None] = cv_models(quad_path) if quad_path.exists() else [None] * FOLDS
     folds = [fold_of(s.coded.text) for s in sentences]
-    role_models = []
-    for k in range(FOLDS):
-        training = [s for s, fold in zip(sentences, folds, strict=True) if fold != k]
-        role_models.append(train_role_model(role_examples(training, rankers[k])))
-    scored = list(zip(sentences, folds, strict=True))[:limit]
-    targets: list[TaggedTargets | None] = [None] * len(scored)
+    tagged: list[TaggedRoles | None] = [None] * len(sentences)
     extra = {}
     if tagger:
         taggers = cv_taggers(path)
-        targets = _tagged_targets(scored, rankers, taggers)
+        tagged = tagged_roles_out_of_fold(list(zip(sentences, folds, strict=True)), rankers, taggers)
         # The tagger on its own, on the gold words: the sentence's source and target, no event (as
         # ConfliBERT itself is scored).
-        extra["tagger_alone"] = _tagger_alone(scored, taggers)
+        extra["tagger_alone"] = _tagger_alone(list(zip(sentences, folds, strict=True))[:limit], taggers)
+    role_models = []
+    for k in range(FOLDS):
+        training = [i for i, fold in enumerate(folds) if fold != k]
+        examples = role_examples([sentences[i] for i in training], rankers[k], [tagged[i] for i in training])
+        role_models.append(train_role_model(examples))
+    scored = list(zip(sentences, folds, strict=True))[:limit]
     learned = [
         (s, _main_with_roles(s, rankers[f], role_models[f], t))
-        for (s, f), t in zip(scored, targets, strict=True)
+        for (s, f), t in zip(scored, tagged, strict=False)
     ]
     rules = [(s, _main_with_roles(s, rankers[f], None)) for s, f in scored]
     ranked = "quad ranker" if quad_path.exists() else "rules (no quad file to train the ranker)"
@@ -402,20 +423,20 @@ def evaluate_roles_tagged(
     return evaluate_roles(path, model=model, limit=limit, quad_path=quad_path, tagger=True)
 
 
-def _tagged_targets(
+def tagged_roles_out_of_fold(
     scored: list[tuple[RoleSentence, int]], rankers: Sequence[QuadModel | None], taggers: list[RoleTagger]
-) -> list[TaggedTargets | None]:
-    """The targets each fold's tagger marks in the sentence of each fold's main event."""
-    targets: list[TaggedTargets | None] = [None] * len(scored)
+) -> list[TaggedRoles | None]:
+    """What each fold's tagger marks in the sentence of each fold's main event."""
+    tagged: list[TaggedRoles | None] = [None] * len(scored)
     for fold, tagger in enumerate(taggers):
         positions = [i for i, (_, f) in enumerate(scored) if f == fold]
         spans = []
         for i in positions:
             event = _main(scored[i][0].coded, rankers[fold], minimum=0.0)
             spans.append(sentence_span(scored[i][0].coded.doc, event) if event else None)  # type: ignore[arg-type]
-        for i, found in zip(positions, tagged_targets(spans, tagger), strict=True):
-            targets[i] = found
-    return targets
+        for i, found in zip(positions, tagged_roles(spans, tagger), strict=True):
+            tagged[i] = found
+    return tagged
 
 
 def _tagger_alone(scored: list[tuple[RoleSentence, int]], taggers: list[RoleTagger]) -> dict:

@@ -149,7 +149,7 @@ def find_events(
         if event is not None:
             events.append(event)
     model = load_quad_model() if ranker == SHIPPED else ranker
-    role_model = load_role_model() if roles == SHIPPED else roles
+    role_model = load_role_model(tagged=tagger is not None) if roles == SHIPPED else roles
     learned = isinstance(model, QuadModel) or isinstance(role_model, RoleModel)
     # The token attributes both learned models read, read once (each Token attribute read builds a Token).
     rows = ParseRows(doc) if events and learned else None
@@ -594,7 +594,7 @@ def choose_roles(
     quotes: list[Quote],
     coded: frozenset[int] | None = None,
     rows: ParseRows | None = None,
-    targets: TaggedTargets | None = None,
+    tagged: TaggedRoles | None = None,
 ) -> Event:
     """The event with the actor and recipient the role model chooses (see events.roles), the actor
     within what the grammar allows (`roles.actor_allowed`). The model choosing one phrase naming several
@@ -603,22 +603,25 @@ def choose_roles(
     member of a coordination brings the other members. Where the model chooses no participant for a
     role, the rules' one stands (a recipient only if the dictionary codes it).
 
-    With `targets` (the accurate profile's tagger, events.tagger), the recipient is the reading whose
-    words are the tagged target's, when the chooser weighs one; where no recipient is left at all, the
-    tagged target is it."""
+    With `tagged` (what the accurate profile's tagger marked, events.tagger), each option also says how
+    it matches the tagged source and target (for a role model trained with those features), and where
+    no recipient is left at all, the tagged target is it."""
     frame = role_frame(doc, event)
     if frame is None:
         return event
     options = role_options(frame, index.coded_heads() if coded is None else coded, rows)
+    if tagged is not None:
+        options = tagged.with_features(options, doc)
     actor_option, recipient_option = model.choose(options, actor_allowed(frame, options))
     quote = enclosing_quote(quotes, frame.anchor.idx)
     actors = option_actors(actor_option, index, frame.anchor, quote, whole_coordination=True)
     provenance = f"{event.provenance};roles:{model.model_id}"
-    if targets is not None:
-        tagged = targets.matching_option(options[:-1], index, frame.anchor, quote)
-        if tagged is not None and tagged != recipient_option:
-            recipient_option = tagged
-            provenance += f";tagger:{targets.model_id}"
+    if tagged is not None:
+        provenance += f";tagger:{tagged.model_id}"
+        # A reading that is exactly the tagged target wins: the tagger reads the whole sentence.
+        recipient_option = (
+            tagged.matching_target(options[:-1], index, frame.anchor, quote) or recipient_option
+        )
     same = recipient_option.head is not None and recipient_option.head == actor_option.head
     parties: list[Actor] = []
     if same and event.type in role_lexicon().joint_types:
@@ -630,7 +633,13 @@ def choose_roles(
         # must name several ("UK and EU negotiators", "Trump and Putin").
         joint = bool(parties) or _names_parties(doc, actors, doc[actor_option.head])  # type: ignore[index]
     else:
-        joint = False
+        # The tagger marks the parties of a joint act as one (R): where that is the actor phrase, and it
+        # names several parties, the act is reciprocal whatever its type.
+        joint = (
+            tagged is not None
+            and tagged.acting_jointly(actors)
+            and _names_parties(doc, actors, doc[actor_option.head])  # type: ignore[index]
+        )
     if joint:
         recipients = parties
         provenance += f";{RECIPROCAL}"
@@ -650,9 +659,11 @@ def choose_roles(
         recipients = recipients or [
             r for r in event.recipient if not _overlaps(r, actors) and (r.code or r.sector)
         ]
-        if not recipients and targets is not None:
-            recipients = [r for r in targets.actors(index) if not _overlaps(r, actors)]
-            provenance += f";tagger:{targets.model_id}" if recipients else ""
+        # Where there is no recipient, or it shares no word with the tagged target, the tagged target is
+        # taken: cross-validated on ConfliBERT's role sentences, the tagger is right more often there.
+        marked = tagged.target_actors(index) if tagged is not None else []
+        if marked and not any(_overlaps(r, marked) for r in recipients):
+            recipients = [r for r in marked if not _overlaps(r, actors)]
     actors = actors or [a for a in event.actor if not _overlaps(a, recipients)]
     if quote is not None and quote.speaker is not None:
         actors = _distinct([_speaker_if_spokesman(a, quote, index) for a in actors])
@@ -683,13 +694,12 @@ def _main_event_roles(
     for positions in by_sentence.values():
         best = main_event([events[i] for i in positions], minimum=0.0)
         mains.append(next(i for i in positions if events[i] is best))
-    targets: list[TaggedTargets | None] = [None] * len(mains)
+    tagged: list[TaggedRoles | None] = [None] * len(mains)
     if tagger is not None and mains:
-        sentences = [sentence_span(doc, events[i]) for i in mains]
-        targets = tagged_targets(sentences, tagger)
+        tagged = tagged_roles([sentence_span(doc, events[i]) for i in mains], tagger)
     out = list(events)
-    for position, tagged in zip(mains, targets, strict=True):
-        out[position] = choose_roles(doc, events[position], model, index, quotes, coded, rows, tagged)
+    for position, marked in zip(mains, tagged, strict=True):
+        out[position] = choose_roles(doc, events[position], model, index, quotes, coded, rows, marked)
     return out
 
 
@@ -699,33 +709,66 @@ def sentence_span(doc: Doc, event: Event) -> Span | None:
 
 
 @dataclass(frozen=True)
-class TaggedTargets:
-    """The target spans the tagger marked in one sentence (T, or R: a joint actor is a target too)."""
+class TaggedRoles:
+    """The source and target spans the tagger marked in one sentence (R, a joint actor, counts as both)."""
 
-    spans: tuple[Span, ...]
+    sources: tuple[Span, ...]
+    targets: tuple[Span, ...]
+    joint: tuple[Span, ...]  # R alone: the parties of a joint act
     model_id: str
 
-    def words(self) -> frozenset[int]:
-        return _content_words(t for span in self.spans for t in span)
+    def acting_jointly(self, actors: list[Actor]) -> bool:
+        """Whether the tagger marks these actors, and no other target, as the parties of a joint act."""
+        joint = {(s.start_char, s.end_char) for s in self.joint}
+        return (
+            bool(actors and joint)
+            and joint == {(s.start_char, s.end_char) for s in self.targets}
+            and all(any(a.start < end and start < a.end for start, end in joint) for a in actors)
+        )
 
-    def matching_option(
+    def with_features(self, options: list[RoleOption], doc: Doc) -> list[RoleOption]:
+        """Each option with what it shares with the tagged source and target: its words all of them
+        (`=exact`), half or more (Jaccard, `=most`), some (`=part`); its head among them (`:head`); for
+        the "none" option, whether the tagger marked any. A role model trained with these features
+        learns when to trust the tagger."""
+        marked = {"S": _content_words(t for s in self.sources for t in s)}
+        marked["T"] = _content_words(t for s in self.targets for t in s)
+        out = []
+        for option in options:
+            extra = []
+            mine = _content_words(doc[option.start : option.end]) if option.head is not None else None
+            for role, words in marked.items():
+                if mine is None:
+                    extra.append(f"tag{role}:{'some' if words else 'none'}")
+                    continue
+                shared = len(mine & words) / len(mine | words) if mine and words else 0.0
+                if shared:
+                    extra.append(
+                        f"tag{role}={'exact' if shared == 1.0 else 'most' if shared >= 0.5 else 'part'}"
+                    )
+                if option.head in words:
+                    extra.append(f"tag{role}:head")
+            out.append(replace(option, features=option.features + tuple(extra)))
+        return out
+
+    def matching_target(
         self, options: list[RoleOption], index: EntityIndex, anchor: Token, quote: Quote | None
     ) -> RoleOption | None:
-        """The option whose participants cover the tagged words exactly (punctuation and conjunctions
-        aside, so "Iraq and Iran" tagged as one span matches the two members), else None."""
-        wanted = self.words()
-        for option in options:
+        """The option whose participants cover the tagged target's words exactly (punctuation and
+        conjunctions aside, so "Iraq and Iran" tagged as one span matches the two members), else None."""
+        wanted = _content_words(t for s in self.targets for t in s)
+        for option in options if wanted else ():
             named = option_actors(option, index, anchor, quote, whole_coordination=True)
             spans = [index.doc.char_span(a.start, a.end, alignment_mode="expand") for a in named]
             if named and _content_words(t for span in spans if span is not None for t in span) == wanted:
                 return option
         return None
 
-    def actors(self, index: EntityIndex) -> list[Actor]:
-        """Each tagged span as a participant, coded as the rules code the phrase at its head."""
+    def target_actors(self, index: EntityIndex) -> list[Actor]:
+        """Each tagged target span as a participant, coded as the rules code the phrase at its head."""
         return [
             replace(index.actor(span.root), text=span.text, start=span.start_char, end=span.end_char)
-            for span in self.spans
+            for span in self.targets
         ]
 
 
@@ -733,18 +776,23 @@ def _content_words(tokens: Iterable[Token]) -> frozenset[int]:
     return frozenset(t.i for t in tokens if not (t.is_punct or t.is_space or t.dep_ in {"cc", "preconj"}))
 
 
-def tagged_targets(sentences: list[Span | None], tagger: RoleTagger) -> list[TaggedTargets | None]:
-    """The tagger's targets in each sentence (None for a sentence it could not read, or where it marks
-    none)."""
+def tagged_roles(sentences: list[Span | None], tagger: RoleTagger) -> list[TaggedRoles | None]:
+    """What the tagger marks in each sentence (None for a sentence it could not read), in one batch."""
     from .tagger import role_spans
 
     readable = [s for s in sentences if s is not None]
     tags = iter(tagger.tag([[t.text for t in s] for s in readable]))
-    out: list[TaggedTargets | None] = []
+    out: list[TaggedRoles | None] = []
     for sentence in sentences:
-        found = role_spans(next(tags), "T") if sentence is not None else set()
-        spans = tuple(sentence[start:end] for start, end in sorted(found))  # type: ignore[index]
-        out.append(TaggedTargets(spans, tagger.model_id) if spans else None)
+        if sentence is None:
+            out.append(None)
+            continue
+        found = next(tags)
+        sources, targets, joint = (
+            tuple(sentence[start:end] for start, end in sorted(role_spans(found, role)))
+            for role in ("S", "T", "R")
+        )
+        out.append(TaggedRoles(sources, targets, joint, tagger.model_id))
     return out
 
 

@@ -65,6 +65,8 @@ from .logistic import descend, feature_vocabulary, sparse_design
 
 ROLES = ("actor", "recipient")
 ROLE_MODEL_FILE = ("models", "event_roles.json")
+# The accurate profile's chooser, trained with the role tagger's features (events.coder.TaggedRoles).
+TAGGED_ROLE_MODEL_FILE = ("models", "event_roles_tagged.json")
 _HEAD_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 # Entity types that name a time, an amount or a rank, never a participant.
 _NOT_PARTICIPANT_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
@@ -689,10 +691,11 @@ def _fit_conditional_logit(
     return weights
 
 
-@lru_cache(maxsize=1)
-def load_role_model() -> RoleModel | None:
-    """The shipped model, or None when the package carries none (the rules' roles then stand)."""
-    path: Path = data_path(*ROLE_MODEL_FILE)
+@lru_cache(maxsize=2)
+def load_role_model(tagged: bool = False) -> RoleModel | None:
+    """The shipped model (`tagged`: the one that reads the role tagger's features), or None when the
+    package carries none (the rules' roles then stand)."""
+    path: Path = data_path(*(TAGGED_ROLE_MODEL_FILE if tagged else ROLE_MODEL_FILE))
     if not path.exists():
         return None
     return RoleModel.from_json(path.read_text(encoding="utf-8"))

