@@ -50,8 +50,9 @@ DATASETS: dict[str, tuple[str, str, str, str]] = {
         "conflibert",
         "evaluate_roles_tagged",
         "conflibert_cameo/roles_train.bio",
-        "The same, accurate profile: the role chooser guided by the MiniLM role tagger (events.tagger), "
-        "taggers trained outside each fold too",
+        "The same, accurate profile (--profile accurate): the MiniLM role tagger (events.tagger) and the "
+        "chooser that reads it, both trained outside each fold (the five fold taggers take about 25 "
+        "minutes to train the first time, then come from ~/.cache/flashpoint)",
     ),
     "timebank": (
         "timebank",
