@@ -89,8 +89,8 @@ def test_parties_tagged_as_acting_jointly_make_the_act_reciprocal(nlp):
     doc = coded(nlp, "India and Pakistan clashed in Kashmir.")
     (plain,) = find_events(doc)
     (guided,) = find_events(doc, tagger=MarkingTagger(["India", "and", "Pakistan"], label="R"))
-    assert not is_reciprocal(plain) and is_reciprocal(guided) and [a.text for a in guided.actor] == ["India", "Pakistan"]
-    assert not guided.recipient
+    assert not is_reciprocal(plain) and is_reciprocal(guided)
+    assert [a.text for a in guided.actor] == ["India", "Pakistan"] and not guided.recipient
 
 
 def test_a_coordination_tagged_as_one_span_matches_its_members(nlp):
@@ -200,3 +200,14 @@ def test_the_evaluations_fold_taggers_are_trained_once_and_kept(tmp_path, monkey
     assert len(trained) == conflibert.FOLDS and sum(trained) == 20 * (conflibert.FOLDS - 1)
     assert all(path.exists() and path.name.startswith(f"fold{k}-") for k, path in enumerate(first))
     assert conflibert.cv_taggers(bio, cache=tmp_path / "cache") == first and len(trained) == conflibert.FOLDS
+
+
+def test_without_torch_the_accurate_profiles_evaluation_is_skipped_with_the_reason(tmp_path, monkeypatch):
+    from flashpoint.evaluation import evaluate
+
+    bio = tmp_path / "roles.bio"
+    bio.write_text("Police B-S\narrested O\nmen B-T\n", encoding="utf-8")
+    monkeypatch.setenv("FLASHPOINT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setitem(sys.modules, "torch", None)
+    result = evaluate("conflibert-roles-tagger", bio)["conflibert-roles-tagger"]
+    assert "flashpoint[transformer]" in result["skipped"]

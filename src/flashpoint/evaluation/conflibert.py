@@ -378,6 +378,7 @@ def evaluate_roles(
     those tags both where it learns and where it is scored. (A sentence of another fold, which the role
     model of fold k learns from, was tagged by a tagger that saw fold k's gold spans: the usual stacking
     of out-of-fold predictions, slightly optimistic against fully nested folds.)"""
+    taggers = cv_taggers(path) if tagger else []  # first: without the transformer extra, nothing to do
     sentences = code_role_sentences(path, model=model)
     quad_path = quad_path or path.with_name("quad_train.tsv")
     rankers: list[QuadModel | None] = cv_models(quad_path) if quad_path.exists() else [None] * FOLDS
@@ -385,7 +386,6 @@ def evaluate_roles(
     tagged: list[TaggedRoles | None] = [None] * len(sentences)
     extra = {}
     if tagger:
-        taggers = cv_taggers(path)
         tagged = tagged_roles_out_of_fold(list(zip(sentences, folds, strict=True)), rankers, taggers)
         # The tagger on its own, on the gold words: the sentence's source and target, no event (as
         # ConfliBERT itself is scored).
