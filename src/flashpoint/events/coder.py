@@ -604,8 +604,10 @@ def choose_roles(
     role, the rules' one stands (a recipient only if the dictionary codes it).
 
     With `tagged` (what the accurate profile's tagger marked, events.tagger), each option also says how
-    it matches the tagged source and target (for a role model trained with those features), and where
-    no recipient is left at all, the tagged target is it."""
+    it matches the tagged source and target (for a role model trained with those features); a reading
+    that is exactly the tagged target is the recipient; a tagged target replaces a recipient that shares
+    no word with it, or fills an empty one (a tagged target that is the actor leaves none); and actors
+    the tagger marks as acting jointly, naming several parties, make the act reciprocal."""
     frame = role_frame(doc, event)
     if frame is None:
         return event
