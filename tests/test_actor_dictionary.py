@@ -86,8 +86,16 @@ def test_people_dates_are_iso_and_ordered() -> None:
 
 
 def test_capitals_are_places_of_their_country(actors: ActorDictionary) -> None:
-    capitals = {"Baghdad": "IRQ", "Tehran": "IRN", "Washington": "USA", "Damascus": "SYR", "Kabul": "AFG",
-                "Moscow": "RUS", "Beijing": "CHN", "Kyiv": "UKR"}
+    capitals = {
+        "Baghdad": "IRQ",
+        "Tehran": "IRN",
+        "Washington": "USA",
+        "Damascus": "SYR",
+        "Kabul": "AFG",
+        "Moscow": "RUS",
+        "Beijing": "CHN",
+        "Kyiv": "UKR",
+    }
     for capital, code in capitals.items():
         assert actors.country_code(capital) == code
 
@@ -124,7 +132,12 @@ def test_capitals_are_places_of_their_country(actors: ActorDictionary) -> None:
     ],
 )
 def test_phrases_are_found_and_coded(
-    actors: ActorDictionary, blank: Language, text: str, phrase: str, kind: str, code: str | None,
+    actors: ActorDictionary,
+    blank: Language,
+    text: str,
+    phrase: str,
+    kind: str,
+    code: str | None,
     sectors: set[str | None],
 ) -> None:
     m = find(actors, blank, text, phrase)
@@ -176,8 +189,11 @@ def test_matches_do_not_overlap_and_are_in_order(actors: ActorDictionary, blank:
 
 
 def test_no_match_on_ordinary_words(actors: ActorDictionary, blank: Language) -> None:
-    for text in ["The weather was nice and the food was good.", "They told us to leave before noon.",
-                 "It is what it is, and we turned the page."]:
+    for text in [
+        "The weather was nice and the food was good.",
+        "They told us to leave before noon.",
+        "It is what it is, and we turned the page.",
+    ]:
         doc = blank(text)
         assert [m for m in actors.match(doc) if m.kind != "agent"] == [], text
 
@@ -234,8 +250,14 @@ def test_a_small_dictionary_built_from_rows(blank: Language) -> None:
             {"phrase": "security council", "code": "UNO", "sector": "IGO", "name": "UN Security Council"}
         ],
         people=[
-            {"name": "Ada Example", "code": "IRQ", "sector": "GOV", "start": "2001-01-01", "end": None,
-             "aliases": "example"}
+            {
+                "name": "Ada Example",
+                "code": "IRQ",
+                "sector": "GOV",
+                "start": "2001-01-01",
+                "end": None,
+                "aliases": "example",
+            }
         ],
     )
     doc = blank("The Security Council heard Ada Example and Iraqi envoys.")
