@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from flashpoint.errors import ConfigError
-from flashpoint.events.coder import find_events, is_reciprocal
+from flashpoint.events.coder import find_events, is_reciprocal, role_frame, sentence_span, tagged_roles
+from flashpoint.events.roles import role_options
 from flashpoint.events.tagger import LABELS, TAGGER_PATH, role_spans
 from flashpoint.nlp.pipeline import PROFILES, profile_name
 
@@ -39,6 +40,29 @@ class MarkingTagger:
                         len(self.words) - 1
                     )
             out.append(tags)
+        return out
+
+    def probabilities(self, sentences):
+        """Certain of every mark (each word's label with probability 1)."""
+        return [np.eye(len(LABELS))[[LABELS.index(t) for t in tags]] for tags in self.tag(sentences)]
+
+
+class ChanceTagger:
+    """A stand-in tagger that gives each listed word the chance of being in a target, every other O."""
+
+    model_id = "chance"
+
+    def __init__(self, chances: dict[str, float]) -> None:
+        self.chances = chances
+
+    def probabilities(self, sentences):
+        out = []
+        for words in sentences:
+            rows = np.zeros((len(words), len(LABELS)))
+            for i, word in enumerate(words):
+                p = self.chances.get(word, 0.0)
+                rows[i, LABELS.index("I-T")], rows[i, LABELS.index("O")] = p, 1 - p
+            out.append(rows)
         return out
 
 
@@ -99,6 +123,35 @@ def test_a_coordination_tagged_as_one_span_matches_its_members(nlp):
     assert [r.text for r in guided.recipient] == ["Iran", "Syria"]
 
 
+def _marked(nlp, text: str, tagger) -> dict[str, str]:
+    """What the tagger's probabilities mark among the chooser's options: mark -> the option's words."""
+    doc = coded(nlp, text)
+    (event,) = find_events(doc)
+    options = role_options(role_frame(doc, event))
+    (tagged,) = tagged_roles([sentence_span(doc, event)], tagger)
+    marks = {}
+    for option in tagged.with_features(options, doc):
+        for mark in (f for f in option.features if f.startswith("pT:")):
+            assert mark not in marks  # each mark on one option only
+            marks[mark] = doc[option.start : option.end].text if option.head is not None else "none"
+    return marks
+
+
+def test_the_reading_the_tagger_finds_likeliest_is_marked_for_the_chooser(nlp):
+    text = "Militias fired rockets at the U.S. embassy in Baghdad on Sunday."
+    # "in Baghdad" is less likely in than out, so the likeliest reading stops before it.
+    chances = {"the": 0.6, "U.S.": 0.9, "embassy": 0.95, "in": 0.3, "Baghdad": 0.45}
+    assert _marked(nlp, text, ChanceTagger(chances)) == {"pT:best": "the U.S. embassy"}
+    # Raise Baghdad above even odds and the whole phrase outweighs its start.
+    chances.update({"in": 0.45, "Baghdad": 0.9})
+    assert _marked(nlp, text, ChanceTagger(chances)) == {"pT:best": "the U.S. embassy in Baghdad"}
+
+
+def test_where_no_reading_is_likelier_in_than_out_none_is_marked(nlp):
+    marks = _marked(nlp, "Militias fired rockets at the U.S. embassy.", ChanceTagger({"embassy": 0.3}))
+    assert marks == {"pT:none_best": "none"}
+
+
 def test_without_torch_the_tagger_says_how_to_install_it(monkeypatch):
     from flashpoint.events import tagger
 
@@ -145,7 +198,11 @@ def test_the_shipped_tagger_marks_source_and_target():
     from flashpoint.events.tagger import load_role_tagger
 
     words = _words("Iran-backed militias fired rockets at the U.S. embassy in Baghdad on Sunday .")
-    (tags,) = load_role_tagger().tag([words])
+    tagger = load_role_tagger()
+    (tags,) = tagger.tag([words])
+    (probabilities,) = tagger.probabilities([words])
+    assert probabilities.shape == (len(words), len(LABELS))
+    assert np.allclose(probabilities.sum(-1), 1.0) and tags == [LABELS[k] for k in probabilities.argmax(-1)]
     sources = {" ".join(words[s:e]) for s, e in role_spans(tags, "S")}
     targets = {" ".join(words[s:e]) for s, e in role_spans(tags, "T")}
     assert any("militias" in s for s in sources) and any("embassy" in t for t in targets)

@@ -10,6 +10,7 @@ what lives in the lexicons (data/lexicons); this module only reads the tree.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -718,6 +719,10 @@ class TaggedRoles:
     targets: tuple[Span, ...]
     joint: tuple[Span, ...]  # R alone: the parties of a joint act
     model_id: str
+    # Each word's probability of being in a source, a target (R counting as both), from the sentence's
+    # first token on.
+    chances: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    first: int = 0
 
     def acting_jointly(self, actors: list[Actor]) -> bool:
         """Whether the tagger marks these actors, and no other target, as the parties of a joint act."""
@@ -731,8 +736,8 @@ class TaggedRoles:
     def with_features(self, options: list[RoleOption], doc: Doc) -> list[RoleOption]:
         """Each option with what it shares with the tagged source and target: its words all of them
         (`=exact`), half or more (Jaccard, `=most`), some (`=part`); its head among them (`:head`); for
-        the "none" option, whether the tagger marked any. A role model trained with these features
-        learns when to trust the tagger."""
+        the "none" option, whether the tagger marked any; and which option its probabilities favour
+        (`_best_by_chance`). A role model trained with these features learns when to trust the tagger."""
         marked = {"S": _content_words(t for s in self.sources for t in s)}
         marked["T"] = _content_words(t for s in self.targets for t in s)
         out = []
@@ -751,7 +756,35 @@ class TaggedRoles:
                 if option.head in words:
                     extra.append(f"tag{role}:head")
             out.append(replace(option, features=option.features + tuple(extra)))
+        return self._best_by_chance(out, doc)
+
+    def _best_by_chance(self, options: list[RoleOption], doc: Doc) -> list[RoleOption]:
+        """Marks, for each role, the reading the tagger finds likeliest (`p<role>:best`), or "none" where no
+        reading is likelier than nothing (`p<role>:none_best`): the tagger's probabilities decoded under
+        the constraint that a span is a phrase the parse reads, not any run of words."""
+        out = list(options)
+        for role, chances in self.chances.items():
+            scores = [
+                (self._log_odds(chances, doc[option.start : option.end]), k)
+                for k, option in enumerate(options)
+                if option.head is not None
+            ]
+            best = max(scores, default=(0.0, -1))
+            k = best[1] if best[0] > 0 else next(k for k, o in enumerate(options) if o.head is None)
+            mark = f"p{role}:best" if best[0] > 0 else f"p{role}:none_best"
+            out[k] = replace(out[k], features=(*out[k].features, mark))
         return out
+
+    def _log_odds(self, chances: tuple[float, ...], phrase: Span) -> float:
+        """How much likelier the tagger finds the phrase's words in the role than out of it (words taken
+        as independent, so each word adds its log odds; punctuation counts for nothing)."""
+        total = 0.0
+        for token in phrase:
+            i = token.i - self.first
+            if not token.is_punct and 0 <= i < len(chances):
+                p = min(max(chances[i], 1e-6), 1 - 1e-6)
+                total += math.log(p / (1 - p))
+        return total
 
     def matching_target(
         self, options: list[RoleOption], index: EntityIndex, anchor: Token, quote: Quote | None
@@ -780,21 +813,27 @@ def _content_words(tokens: Iterable[Token]) -> frozenset[int]:
 
 def tagged_roles(sentences: list[Span | None], tagger: RoleTagger) -> list[TaggedRoles | None]:
     """What the tagger marks in each sentence (None for a sentence it could not read), in one batch."""
-    from .tagger import role_spans
+    from .tagger import LABELS, labels_of, role_spans
 
     readable = [s for s in sentences if s is not None]
-    tags = iter(tagger.tag([[t.text for t in s] for s in readable]))
+    found = iter(tagger.probabilities([[t.text for t in s] for s in readable]))
+    columns = {role: [k for k, label in enumerate(LABELS) if label[2:] in (role, "R")] for role in ("S", "T")}
     out: list[TaggedRoles | None] = []
     for sentence in sentences:
         if sentence is None:
             out.append(None)
             continue
-        found = next(tags)
+        probabilities = next(found)
+        tags = labels_of(probabilities)
         sources, targets, joint = (
-            tuple(sentence[start:end] for start, end in sorted(role_spans(found, role)))
+            tuple(sentence[start:end] for start, end in sorted(role_spans(tags, role)))
             for role in ("S", "T", "R")
         )
-        out.append(TaggedRoles(sources, targets, joint, tagger.model_id))
+        chances = {
+            role: tuple(float(p) for p in probabilities[:, k].sum(-1)) if len(probabilities) else ()
+            for role, k in columns.items()
+        }
+        out.append(TaggedRoles(sources, targets, joint, tagger.model_id, chances, sentence.start))
     return out
 
 

@@ -231,23 +231,34 @@ class RoleTagger:
 
     def tag(self, sentences: Sequence[Sequence[str]], batch_size: int = 32) -> list[list[str]]:
         """The BIO label of every word of every sentence."""
+        return [labels_of(p) for p in self.probabilities(sentences, batch_size)]
+
+    def probabilities(self, sentences: Sequence[Sequence[str]], batch_size: int = 32) -> list[np.ndarray]:
+        """For every sentence, each word's probability of each label (words x LABELS; a word past
+        MAX_PIECES is O for certain)."""
         torch, _, _ = _modules()
         # Batched by length, so that little of a batch is padding.
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
         encoded = [encode(self.tokenizer, sentences[i]) for i in order]
-        tags: list[list[str]] = [["O"] * len(words) for words in sentences]
+        out = [np.tile(np.eye(len(LABELS), dtype=np.float32)[0], (len(words), 1)) for words in sentences]
         threads = torch.get_num_threads()
         torch.set_num_threads(self.threads)  # the parse runs on one thread too (nlp/blas.py)
         try:
             with torch.inference_mode():
                 for ids, mask, _, group in _batches(encoded, batch_size, None):
-                    best = self.model(input_ids=ids, attention_mask=mask).logits.argmax(-1).tolist()
+                    logits = self.model(input_ids=ids, attention_mask=mask).logits
+                    probabilities = torch.softmax(logits.float(), -1).numpy()
                     for row, k in enumerate(group):
                         for word, piece in encoded[k].first.items():
-                            tags[order[k]][word] = LABELS[best[row][piece]]
+                            out[order[k]][word] = probabilities[row, piece]
         finally:
             torch.set_num_threads(threads)
-        return tags
+        return out
+
+
+def labels_of(probabilities: np.ndarray) -> list[str]:
+    """The likeliest label of each word."""
+    return [LABELS[k] for k in probabilities.argmax(-1).tolist()] if len(probabilities) else []
 
 
 def role_spans(tags: Sequence[str], role: str) -> set[tuple[int, int]]:
