@@ -84,11 +84,11 @@ def test_the_tagged_reading_among_the_choosers_options_becomes_the_recipient(nlp
 
 
 def test_a_tagged_target_fills_a_recipient_the_chooser_left_empty(nlp):
-    doc = coded(nlp, "The government lifted the state of emergency.")
+    doc = coded(nlp, "The government lifted the curfew.")
     (plain,) = find_events(doc)
     assert not plain.recipient
-    (guided,) = find_events(doc, tagger=MarkingTagger(["the", "state", "of", "emergency"]))
-    assert [r.text for r in guided.recipient] == ["the state of emergency"]
+    (guided,) = find_events(doc, tagger=MarkingTagger(["the", "curfew"]))
+    assert [r.text for r in guided.recipient] == ["the curfew"]
     assert "tagger:marking" in guided.provenance.split(";")
 
 

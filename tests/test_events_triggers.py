@@ -113,3 +113,22 @@ def test_a_light_verb_carries_the_event_noun_after_a_quantity(nlp, text):
     (event,) = [e for e in _events(nlp, text) if e.type == "COERCE"]
     assert event.cameo == "173" and "arrests" in event.trigger.text
     assert all("arrests" not in r.text for r in event.recipient)
+
+
+def test_a_verb_pattern_sees_the_object_a_quantity_counts(nlp):
+    # The row "return artifact" (0842, return property) names what was returned, not how many.
+    for text in (
+        "The US government returned artifacts to El Salvador.",
+        "The US government returned dozens of artifacts to El Salvador.",
+    ):
+        (event,) = _events(nlp, text)
+        assert (event.type, event.cameo) == ("RETREAT", "0842")
+        assert [r.text for r in event.recipient] == ["El Salvador"]
+
+
+@pytest.mark.parametrize("spelling", ["ceasefire", "cease-fire", "cease - fire"])
+def test_a_hyphenated_row_matches_however_the_hyphen_is_written(nlp, spelling):
+    # spaCy splits "cease-fire" into three tokens; the lexicon's "cease-fire" rows must still match.
+    (event,) = _events(nlp, f"Ghani announced a weeklong {spelling} with the Taliban.")
+    assert (event.type, event.cameo) == ("RETREAT", "0871")
+    assert event.trigger.text.endswith(spelling.split()[-1])

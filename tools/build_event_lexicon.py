@@ -66,7 +66,8 @@ def _load_noun_lemma() -> Callable[[str], str]:
     the module alone by path breaks once other modules of the package import it during its load)."""
     sys.path.insert(0, str(SRC))
     module = importlib.import_module("flashpoint.events.lexicon")
-    return module.noun_lemma
+    # The tables keep a hyphen as written ("cease-fire"); the runtime sets it apart when it reads them.
+    return lambda phrase: module.noun_lemma(phrase).replace(" - ", "-")
 
 
 noun_lemma = _load_noun_lemma()

@@ -244,6 +244,8 @@ def _verb_trigger(token: Token, lexicon: EventLexicon, roles: RoleLexicon) -> Tr
     children = list(token.children)
     particle = next((c for c in children if c.dep_ == "prt"), None)
     objects = [c for c in children if c.dep_ in {"dobj", "dative", "iobj", "nsubjpass"}]
+    # "returned dozens of artifacts": what a quantity is of is the object the pattern names.
+    objects += [c for o in objects if (c := _quantified(o, roles)) is not None]
     preps = _prep_objects(token)
     for obj in objects:
         preps += _prep_objects(obj)
@@ -430,7 +432,11 @@ def _verb_roles(
     if not trigger.recipients:
         # "launched airstrikes on X": with the object inside the pattern, its target phrase is the verb's.
         objects = [c for c in token.children if c.dep_ == "dobj"] if object_in_pattern else []
-        for prep, obj in _prep_objects(token) + [pair for o in objects for pair in _prep_objects(o)]:
+        # "returned dozens of artifacts to Peru": the parse may hang the target on what is counted.
+        counted = [q for o in objects if (q := _quantified(o, roles)) is not None]
+        for prep, obj in _prep_objects(token) + [
+            pair for o in objects + counted for pair in _prep_objects(o)
+        ]:
             if prep.lower_ in roles.recipient_preps and prep.dep_ != "agent" and obj not in trigger.extent:
                 trigger.recipients.append(obj)
         # "stormed a police headquarters", "rejected an offer": with no other target, an object that is
@@ -515,6 +521,14 @@ def _merge_light_verbs(triggers: dict[int, Trigger], roles: RoleLexicon) -> None
             r for r in light.recipients if r.i not in {noun.token.i, phrase.i}
         ]
         noun.extent.extend([verb] if phrase is noun.token else [phrase, verb])
+
+
+def _quantified(noun: Token, roles: RoleLexicon) -> Token | None:
+    """What a quantity noun counts ("dozens of *artifacts*", "a series of *airstrikes*"), else None."""
+    if noun.lemma_.lower() not in roles.partitive_nouns and noun.lower_ not in roles.partitive_nouns:
+        return None
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
 
 
 def _partitive_head(noun: Token, roles: RoleLexicon) -> Token:

@@ -45,7 +45,13 @@ def noun_lemma(word: str) -> str:
     Used on both sides of every lookup, so table keys and parse keys agree whatever the tagger did.
     Cached: the same few thousand words come back in every article.
     """
-    return " ".join(_singular(w) for w in word.lower().split())
+    return " ".join(_singular(w) for w in hyphens_apart(word.lower()).split())
+
+
+def hyphens_apart(text: str) -> str:
+    """A hyphen as a word of its own, as spaCy's tokenizer splits "cease-fire" into "cease - fire": so a
+    hyphenated row ("cease-fire", "counter-attack") matches the parse."""
+    return " ".join(text.replace("-", " - ").split()) if "-" in text else text
 
 
 def _singular(word: str) -> str:
@@ -66,10 +72,12 @@ def noun_keys(token: Token) -> tuple[str, ...]:
     keys = [head]
     words = [head]
     for child in reversed(list(token.lefts)):  # contiguous modifiers, nearest first
-        if child.i != token.i - len(words) or child.dep_ not in _KEY_DEPS:
+        hyphen = child.text == "-"  # "cease - fire": the parse hangs the hyphen on the head, any label
+        if child.i != token.i - len(words) or (child.dep_ not in _KEY_DEPS and not hyphen):
             break
         words.insert(0, noun_lemma(child.lemma_ or child.text))
-        keys.append(" ".join(words))
+        if not hyphen:
+            keys.append(" ".join(words))
     if token.text.lower() != token.lemma_.lower():
         keys.append(noun_lemma(token.text))  # "talks", "news": the surface form as well
     return tuple(dict.fromkeys(keys))
@@ -263,7 +271,7 @@ def load_event_lexicon() -> EventLexicon:
             lemma=row["lemma"] or "",
             particle=row["particle"],
             prep=row["prep"],
-            object=row["object"],
+            object=hyphens_apart(row["object"]) if row["object"] else None,
             cameo=row["cameo"] or "",
             source=row["source"] or "",
         )
@@ -271,7 +279,10 @@ def load_event_lexicon() -> EventLexicon:
     )
     nouns = (
         NounEntry(
-            lemma=row["lemma"] or "", prep=row["prep"], cameo=row["cameo"] or "", source=row["source"] or ""
+            lemma=hyphens_apart(row["lemma"] or ""),
+            prep=row["prep"],
+            cameo=row["cameo"] or "",
+            source=row["source"] or "",
         )
         for row in read_tsv("lexicons", "event_nouns.tsv")
     )
