@@ -43,8 +43,8 @@ eval: $(TSTAMP)
 # then the role chooser (event_roles.json, which reads the ranker's main events) on its role sentences,
 # and the attribution cue model (attribution_spans.npz) on PolNeAR train, and the accurate profile's chooser
 # (event_roles_tagged.json), which reads the ranker's main events. The role tagger it reads
-# (role_tagger.npz) is `make train-tagger`: about 10 minutes, plus 25 the first time for the five fold
-# taggers (kept in ~/.cache/flashpoint).
+# (role_tagger.npz, role_tagger_seed1.npz) is `make train-tagger`: about 15 minutes, plus 50 the first
+# time for the ten fold taggers (kept in ~/.cache/flashpoint).
 train: $(TSTAMP)
 	$(BIN)/python tools/train_event_ranker.py --data $(SHARED)
 	$(BIN)/python tools/train_event_roles.py --data $(SHARED)

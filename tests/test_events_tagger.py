@@ -3,6 +3,7 @@ training and the shipped weights, and the profile that turns it on."""
 
 from __future__ import annotations
 
+import json
 import sys
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 from flashpoint.errors import ConfigError
 from flashpoint.events.coder import find_events, is_reciprocal, role_frame, sentence_span, tagged_roles
 from flashpoint.events.roles import role_options
-from flashpoint.events.tagger import LABELS, TAGGER_PATH, role_spans
+from flashpoint.events.tagger import LABELS, SEEDS, member_path, role_spans
 from flashpoint.nlp.pipeline import PROFILES, profile_name
 
 from .test_stages import coded
@@ -178,14 +179,17 @@ def test_the_cli_refuses_an_unknown_profile():
     assert result.exit_code == 2 and "fastest" in result.output
 
 
-def test_the_shipped_weights_are_small_and_name_their_training():
-    assert TAGGER_PATH.stat().st_size < 2_000_000
-    with np.load(TAGGER_PATH) as data:
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_shipped_weights_are_small_and_name_their_training(seed):
+    path = member_path(seed)
+    assert path.stat().st_size < 2_000_000
+    with np.load(path) as data:
         assert tuple(data["labels"]) == LABELS
-        assert "roles_train.bio" in str(data["meta"])
+        meta = json.loads(str(data["meta"]))
         trained = sum(
             data[k].size for k in data.files if k.endswith((".lora_a", ".lora_b", "classifier.weight"))
         )
+    assert "roles_train.bio" in meta["trained_on"] and meta["settings"]["seed"] == seed
     assert 200_000 < trained < 500_000
 
 
@@ -222,7 +226,7 @@ def test_training_is_deterministic_and_round_trips(tmp_path):
     assert first.keys() == second.keys() and all(np.array_equal(first[k], second[k]) for k in first)
     assert first["bert.encoder.layer.0.attention.self.query.lora_a"].shape == (8, 384)
     save_tagger(first, tmp_path / "t.npz")
-    (tags,) = RoleTagger.load(tmp_path / "t.npz").tag([_words("Police arrested the men .")])
+    (tags,) = RoleTagger.from_files([tmp_path / "t.npz"]).tag([_words("Police arrested the men .")])
     assert len(tags) == 5 and set(tags) <= set(LABELS)
 
 
@@ -252,11 +256,14 @@ def test_the_evaluations_fold_taggers_are_trained_once_and_kept(tmp_path, monkey
     monkeypatch.setattr(
         conflibert, "train_role_tagger", lambda s, _: trained.append(len(s)) or {"x": np.ones(1)}
     )
-    monkeypatch.setattr(conflibert.RoleTagger, "load", classmethod(lambda cls, path: path))
+    monkeypatch.setattr(conflibert.RoleTagger, "from_files", classmethod(lambda cls, paths, model_id: paths))
     first = conflibert.cv_taggers(bio, cache=tmp_path / "cache")
-    assert len(trained) == conflibert.FOLDS and sum(trained) == 20 * (conflibert.FOLDS - 1)
-    assert all(path.exists() and path.name.startswith(f"fold{k}-") for k, path in enumerate(first))
-    assert conflibert.cv_taggers(bio, cache=tmp_path / "cache") == first and len(trained) == conflibert.FOLDS
+    members = conflibert.FOLDS * len(conflibert.SEEDS)  # every member of every fold's ensemble
+    assert len(trained) == members and sum(trained) == 20 * (conflibert.FOLDS - 1) * len(conflibert.SEEDS)
+    for k, paths in enumerate(first):
+        assert len(set(paths)) == len(conflibert.SEEDS)
+        assert all(path.exists() and path.name.startswith(f"fold{k}-") for path in paths)
+    assert conflibert.cv_taggers(bio, cache=tmp_path / "cache") == first and len(trained) == members
 
 
 def test_without_torch_the_accurate_profiles_evaluation_is_skipped_with_the_reason(tmp_path, monkeypatch):

@@ -6,11 +6,11 @@ Needs the `transformer` extra (`make train-tagger` installs it). Two steps, both
 (`--keep-tagger` runs the second only, on the shipped tagger: after `make train` changed the ranker):
 
 1. LoRA adapters (rank 8) on the frozen all-MiniLM-L6-v2 encoder and a tagging head learn the S/T/R BIO
-   tags of every sentence of `roles_train.bio`: 15 epochs on one thread, about 6 minutes here
-   (`role_tagger.npz`).
+   tags of every sentence of `roles_train.bio`: 15 epochs on one thread, about 6 minutes here, once per
+   member of the ensemble (events.tagger.SEEDS: `role_tagger.npz`, `role_tagger_seed1.npz`).
 2. The role chooser of events/roles.py is trained again with the tagger's features on every option
    (events.coder.TaggedRoles), each sentence tagged by a tagger trained without it: the five fold
-   taggers of the cross-validation (evaluation.conflibert.cv_taggers, about 25 minutes the first time,
+   taggers of the cross-validation (evaluation.conflibert.cv_taggers, about 50 minutes the first time,
    then reused from the cache), so that it learns how far to trust tags on unseen text
    (`event_roles_tagged.json`).
 
@@ -39,7 +39,14 @@ from flashpoint.evaluation.conflibert import (
 )
 from flashpoint.events.ranker import file_digest, load_quad_model
 from flashpoint.events.roles import TAGGED_ROLE_MODEL_FILE, train_role_model
-from flashpoint.events.tagger import TAGGER_FILE, TrainingSettings, save_tagger, train_role_tagger
+from flashpoint.events.tagger import (
+    SEEDS,
+    TAGGER_FILE,
+    TrainingSettings,
+    member_path,
+    save_tagger,
+    train_role_tagger,
+)
 
 TRAINED_ON = "eventdata/ConfliBERT data/cameo_ner roles_train.bio"
 
@@ -60,22 +67,24 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return _train_chooser(roles, out, meta)
     sentences = [([w for w, _ in s], [t for _, t in s]) for s in read_bio(roles)]
-    settings = TrainingSettings()
-    started = time.perf_counter()
-    arrays = train_role_tagger(sentences, settings)
-    meta = {
-        "trained_on": TRAINED_ON,
-        "sha256_16": file_digest(roles),
-        "sentences": len(sentences),
-        "settings": settings.__dict__,
-        "command": "tools/train_role_tagger.py",
-    }
-    save_tagger({**arrays, "meta": np.array(json.dumps(meta, sort_keys=True))}, out)
-    numbers = sum(a.size for k, a in arrays.items() if k != "scale")
-    print(
-        f"wrote {out} ({out.stat().st_size // 1024} kB, {numbers} trained numbers, "
-        f"{time.perf_counter() - started:.0f} s)"
-    )
+    for seed in SEEDS:  # one member of the ensemble per seed
+        settings = TrainingSettings(seed=seed)
+        started = time.perf_counter()
+        arrays = train_role_tagger(sentences, settings)
+        meta = {
+            "trained_on": TRAINED_ON,
+            "sha256_16": file_digest(roles),
+            "sentences": len(sentences),
+            "settings": settings.__dict__,
+            "command": "tools/train_role_tagger.py",
+        }
+        member = member_path(seed, out)
+        save_tagger({**arrays, "meta": np.array(json.dumps(meta, sort_keys=True))}, member)
+        numbers = sum(a.size for k, a in arrays.items() if k != "scale")
+        print(
+            f"wrote {member} ({member.stat().st_size // 1024} kB, {numbers} trained numbers, "
+            f"{time.perf_counter() - started:.0f} s)"
+        )
     return _train_chooser(roles, out, meta)
 
 
@@ -93,6 +102,7 @@ def _train_chooser(roles, out, meta: dict) -> int:
         "events": len(examples),
         "features": len(model.vocabulary),
         "recipient_none_offset": model.none_offset[1],
+        "tagger_seeds": list(SEEDS),
         "tags": "each sentence tagged by the fold tagger trained without it (cv_taggers)",
     }
     write_weights(chooser, model.to_json(meta), len(model.vocabulary))

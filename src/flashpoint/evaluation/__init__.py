@@ -51,8 +51,8 @@ DATASETS: dict[str, tuple[str, str, str, str]] = {
         "evaluate_roles_tagged",
         "conflibert_cameo/roles_train.bio",
         "The same, accurate profile (--profile accurate): the MiniLM role tagger (events.tagger) and the "
-        "chooser that reads it, both trained outside each fold (the five fold taggers take about 25 "
-        "minutes to train the first time, then come from ~/.cache/flashpoint)",
+        "chooser that reads it, both trained outside each fold (the ten fold taggers, five folds by two "
+        "seeds, take about 50 minutes to train the first time, then come from ~/.cache/flashpoint)",
     ),
     "timebank": (
         "timebank",

@@ -50,6 +50,7 @@ from ..events.ranker import (
 )
 from ..events.roles import RoleExample, RoleModel, role_options, train_role_model
 from ..events.tagger import (
+    SEEDS,
     TRAINING_VERSION,
     RoleTagger,
     TrainingSettings,
@@ -262,22 +263,31 @@ def _main_with_roles(
 
 
 def cv_taggers(path: Path, folds: int = FOLDS, cache: Path | None = None) -> list[RoleTagger]:
-    """One role tagger per fold, each trained on the role sentences of the other folds. Each takes minutes,
-    so the weights are kept under `cache` (default $FLASHPOINT_CACHE, else ~/.cache/flashpoint), keyed by
-    the data, the fold, the settings and the training's version: a rerun reuses them."""
+    """One role tagger per fold, each trained on the role sentences of the other folds (every member of
+    the ensemble, one per seed: events.tagger.SEEDS). Each member takes minutes, so the weights are kept
+    under `cache` (default $FLASHPOINT_CACHE, else ~/.cache/flashpoint), keyed by the data, the fold, the
+    settings and the training's version: a rerun reuses them."""
     sentences = [([w for w, _ in s], [t for _, t in s]) for s in read_bio(path)]
     assignment = [fold_of(" ".join(words), folds) for words, _ in sentences]
-    settings = TrainingSettings()
     cache = cache or Path(os.environ.get("FLASHPOINT_CACHE") or Path.home() / ".cache" / "flashpoint")
     taggers = []
     for fold in range(folds):
-        key = f"{file_digest(path)}|{fold}/{folds}|{settings}|v{TRAINING_VERSION}"
-        weights = cache / "role_tagger" / f"fold{fold}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz"
-        if not weights.exists():
-            training = [s for s, f in zip(sentences, assignment, strict=True) if f != fold]
-            print(f"training the role tagger of fold {fold} ({len(training)} sentences)", file=sys.stderr)
-            save_tagger(train_role_tagger(training, settings), weights)
-        taggers.append(RoleTagger.load(weights))
+        members = []
+        for seed in SEEDS:
+            settings = TrainingSettings(seed=seed)
+            key = f"{file_digest(path)}|{fold}/{folds}|{settings}|v{TRAINING_VERSION}"
+            weights = (
+                cache / "role_tagger" / f"fold{fold}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz"
+            )
+            if not weights.exists():
+                training = [s for s, f in zip(sentences, assignment, strict=True) if f != fold]
+                print(
+                    f"training the role tagger of fold {fold}, seed {seed} ({len(training)} sentences)",
+                    file=sys.stderr,
+                )
+                save_tagger(train_role_tagger(training, settings), weights)
+            members.append(weights)
+        taggers.append(RoleTagger.from_files(members, model_id=f"fold{fold}"))
     return taggers
 
 
