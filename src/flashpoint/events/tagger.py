@@ -80,10 +80,18 @@ def _modules() -> tuple[Any, Any, Any]:
 
 
 def _base(num_labels: int = len(LABELS)) -> tuple[Any, Any]:
+    return _tokenizer(), _encoder(num_labels)
+
+
+def _tokenizer() -> Any:
     _, transformers, path = _modules()
-    tokenizer = transformers.AutoTokenizer.from_pretrained(str(path))
-    model = transformers.AutoModelForTokenClassification.from_pretrained(str(path), num_labels=num_labels)
-    return tokenizer, model
+    return transformers.AutoTokenizer.from_pretrained(str(path))
+
+
+def _encoder(num_labels: int = len(LABELS)) -> Any:
+    """A fresh copy of the base encoder with an untrained tagging head."""
+    _, transformers, path = _modules()
+    return transformers.AutoModelForTokenClassification.from_pretrained(str(path), num_labels=num_labels)
 
 
 def _encoder_linears(model: Any) -> list[tuple[str, Any]]:
@@ -218,7 +226,7 @@ class RoleTagger:
         self, members: Sequence[dict[str, np.ndarray]], model_id: str = "role_tagger", threads: int = 1
     ) -> None:
         self.models = [_merged(arrays) for arrays in members]
-        self.tokenizer = _base()[0]
+        self.tokenizer = _tokenizer()
         self.model_id = model_id
         self.threads = threads
 
@@ -275,7 +283,7 @@ def _merged(arrays: dict[str, np.ndarray]) -> Any:
     labels = tuple(str(label) for label in arrays.get("labels", np.array(LABELS)))
     if labels != LABELS:
         raise ConfigError(f"role tagger labels {labels} are not {LABELS}")
-    model = _base()[1]
+    model = _encoder()
     scale = float(arrays["scale"])
     with torch.no_grad():
         for name, module in _encoder_linears(model):
