@@ -34,7 +34,8 @@ from flashpoint.evaluation.conflibert import (
     read_bio,
     role_examples,
     tagged_roles_out_of_fold,
-    training_data,
+    training_file,
+    training_parser,
     write_weights,
 )
 from flashpoint.events.ranker import file_digest, load_quad_model
@@ -52,14 +53,17 @@ TRAINED_ON = "eventdata/ConfliBERT data/cameo_ner roles_train.bio"
 
 
 def main(argv: list[str] | None = None) -> int:
-    keep = "--keep-tagger" in (argv := list(sys.argv[1:] if argv is None else argv))
-    found = training_data(
-        [a for a in argv if a != "--keep-tagger"], __doc__.splitlines()[0], "roles_train.bio", TAGGER_FILE
+    parser = training_parser(__doc__.splitlines()[0], TAGGER_FILE)
+    parser.add_argument(
+        "--keep-tagger", action="store_true", help="train the chooser only, on the shipped tagger"
     )
-    if found is None:
+    args = parser.parse_args(argv)
+    roles, out = training_file(args.data, "roles_train.bio"), args.out
+    if roles is None:
         return 2
-    roles, out = found
-    if keep and out.exists():  # step 2 only: after `make train` changed the ranker or the features
+    if (
+        args.keep_tagger and out.exists()
+    ):  # step 2 only: after `make train` changed the ranker or the features
         with np.load(out) as shipped:
             meta = json.loads(str(shipped["meta"]))
         if meta["sha256_16"] != file_digest(roles):

@@ -156,21 +156,33 @@ def evaluate_quad_rules(path: Path, *, model: str | None = None, limit: int | No
     return classification_report([label for _, label in rows], predicted, QUAD_LABELS)
 
 
-def training_data(
-    argv: Sequence[str] | None, description: str, file_name: str, model_file: tuple[str, ...]
-) -> tuple[Path, Path] | None:
-    """The command line of a tool that trains a model on a ConfliBERT file (tools/train_event_*.py):
-    `--data` (the shared data folder) and `--out` (the weights file, by default the shipped one). Returns
-    the training file and the output path, or None (with a message) when the file is missing."""
+def training_parser(description: str, model_file: tuple[str, ...]) -> argparse.ArgumentParser:
+    """The command line of a tool that trains a model on a ConfliBERT file (tools/train_*.py): `--data`
+    (the shared data folder) and `--out` (the weights file, by default the shipped one); a tool adds its
+    own options to it."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="the shared data folder")
     parser.add_argument("--out", type=Path, default=data_path(*model_file), help="weights file to write")
-    args = parser.parse_args(argv)
-    path = args.data / "conflibert_cameo" / file_name
+    return parser
+
+
+def training_file(data: Path, file_name: str) -> Path | None:
+    """The ConfliBERT training file in the shared data folder, or None (with a message) when it is missing."""
+    path = data / "conflibert_cameo" / file_name
     if not path.exists():
         print(f"no training data at {path}", file=sys.stderr)
         return None
-    return path, args.out
+    return path
+
+
+def training_data(
+    argv: Sequence[str] | None, description: str, file_name: str, model_file: tuple[str, ...]
+) -> tuple[Path, Path] | None:
+    """`training_parser`'s command line read: the training file and the output path, or None (with a
+    message) when the file is missing."""
+    args = training_parser(description, model_file).parse_args(argv)
+    path = training_file(args.data, file_name)
+    return None if path is None else (path, args.out)
 
 
 def write_weights(out: Path, text: str, features: int) -> None:

@@ -244,8 +244,7 @@ def _verb_trigger(token: Token, lexicon: EventLexicon, roles: RoleLexicon) -> Tr
     children = list(token.children)
     particle = next((c for c in children if c.dep_ == "prt"), None)
     objects = [c for c in children if c.dep_ in {"dobj", "dative", "iobj", "nsubjpass"}]
-    # "returned dozens of artifacts": what a quantity is of is the object the pattern names.
-    objects += [c for o in objects if (c := _quantified(o, roles)) is not None]
+    objects = _and_counted(objects, roles)
     preps = _prep_objects(token)
     for obj in objects:
         preps += _prep_objects(obj)
@@ -433,9 +432,8 @@ def _verb_roles(
         # "launched airstrikes on X": with the object inside the pattern, its target phrase is the verb's.
         objects = [c for c in token.children if c.dep_ == "dobj"] if object_in_pattern else []
         # "returned dozens of artifacts to Peru": the parse may hang the target on what is counted.
-        counted = [q for o in objects if (q := _quantified(o, roles)) is not None]
         for prep, obj in _prep_objects(token) + [
-            pair for o in objects + counted for pair in _prep_objects(o)
+            pair for o in _and_counted(objects, roles) for pair in _prep_objects(o)
         ]:
             if prep.lower_ in roles.recipient_preps and prep.dep_ != "agent" and obj not in trigger.extent:
                 trigger.recipients.append(obj)
@@ -521,6 +519,12 @@ def _merge_light_verbs(triggers: dict[int, Trigger], roles: RoleLexicon) -> None
             r for r in light.recipients if r.i not in {noun.token.i, phrase.i}
         ]
         noun.extent.extend([verb] if phrase is noun.token else [phrase, verb])
+
+
+def _and_counted(objects: list[Token], roles: RoleLexicon) -> list[Token]:
+    """Objects with what each quantity among them counts: in "returned *dozens* of artifacts" the pattern
+    names the artifacts."""
+    return objects + [c for o in objects if (c := _quantified(o, roles)) is not None]
 
 
 def _quantified(noun: Token, roles: RoleLexicon) -> Token | None:
@@ -747,13 +751,16 @@ class TaggedRoles:
             and all(any(a.start < end and start < a.end for start, end in joint) for a in actors)
         )
 
+    def target_words(self) -> frozenset[int]:
+        """The tagged target's words (punctuation and conjunctions aside)."""
+        return _content_words(t for s in self.targets for t in s)
+
     def with_features(self, options: list[RoleOption], doc: Doc) -> list[RoleOption]:
         """Each option with what it shares with the tagged source and target: its words all of them
         (`=exact`), half or more (Jaccard, `=most`), some (`=part`); its head among them (`:head`); for
         the "none" option, whether the tagger marked any; and which option its probabilities favour
         (`_best_by_chance`). A role model trained with these features learns when to trust the tagger."""
-        marked = {"S": _content_words(t for s in self.sources for t in s)}
-        marked["T"] = _content_words(t for s in self.targets for t in s)
+        marked = {"S": _content_words(t for s in self.sources for t in s), "T": self.target_words()}
         out = []
         for option in options:
             extra = []
@@ -805,7 +812,7 @@ class TaggedRoles:
     ) -> RoleOption | None:
         """The option whose participants cover the tagged target's words exactly (punctuation and
         conjunctions aside, so "Iraq and Iran" tagged as one span matches the two members), else None."""
-        wanted = _content_words(t for s in self.targets for t in s)
+        wanted = self.target_words()
         for option in options if wanted else ():
             named = option_actors(option, index, anchor, quote, whole_coordination=True)
             spans = [index.doc.char_span(a.start, a.end, alignment_mode="expand") for a in named]
